@@ -1,0 +1,32 @@
+import { useState } from 'react';
+import type { KeylineApi } from '../../common/contract';
+import { Navigation, SCREENS, type ScreenId } from './components/Navigation';
+import { StatusBar } from './components/StatusBar';
+import { useAppInfo } from './hooks/useAppInfo';
+import { HistoryScreen } from './screens/HistoryScreen';
+import { InspectScreen } from './screens/InspectScreen';
+import { SettingsScreen } from './screens/SettingsScreen';
+import { StationScreen } from './screens/StationScreen';
+
+export function App({ keyline }: { keyline: KeylineApi }) {
+  const [screen, setScreen] = useState<ScreenId>('station');
+  const info = useAppInfo(keyline);
+  const title = SCREENS.find((entry) => entry.id === screen)?.label ?? '';
+
+  return (
+    <div className="app">
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <Navigation current={screen} onSelect={setScreen} />
+      <main id="main" className="screen" tabIndex={-1} aria-labelledby="screen-title">
+        <h1 id="screen-title">{title}</h1>
+        {screen === 'station' && <StationScreen info={info} />}
+        {screen === 'inspect' && <InspectScreen info={info} />}
+        {screen === 'history' && <HistoryScreen info={info} />}
+        {screen === 'settings' && <SettingsScreen info={info} />}
+      </main>
+      <StatusBar keyline={keyline} info={info} />
+    </div>
+  );
+}

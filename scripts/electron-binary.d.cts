@@ -1,0 +1,1 @@
+export function findElectronBinary(options?: { download?: boolean }): string | undefined;
