@@ -46,7 +46,7 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array, m
       await dir.close();
     }
   } catch (error) {
-    await rm(temporary, { force: true });
+    await rm(temporary, { force: true }).catch(() => undefined);
     throw storageError('write', file, error);
   }
 }
