@@ -4,13 +4,16 @@
  */
 import type { z } from 'zod';
 import { appEvents, appMethods } from './app';
+import { inspectMethods } from './inspect';
 
 export * from './define';
 export * from './app';
 export * from './client';
+export * from './inspect';
 
 export const methods = {
   ...appMethods,
+  ...inspectMethods,
 } as const;
 
 export const events = {

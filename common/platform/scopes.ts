@@ -36,8 +36,8 @@ export interface ScopeDescription {
   readonly title: string;
   /** One or two sentences: what it reaches and what it allows there. */
   readonly summary: string;
-  readonly can: readonly string[];
-  readonly cannot: readonly string[];
+  readonly can: string[];
+  readonly cannot: string[];
   /** May a third-party OAuth client request it (`scopes_supported`)? */
   readonly thirdParty: boolean;
 }
@@ -45,24 +45,24 @@ export interface ScopeDescription {
 /** Granted scopes that reach sensitive actions a provisioning station never needs. */
 export interface BroaderThanNeeded {
   /** The granted scopes that go too far. */
-  readonly scopes: readonly string[];
+  readonly scopes: string[];
   /** The same grant with those scopes narrowed (`all.Application` → `all.Application.bounded`). */
-  readonly suggested: readonly string[];
-  readonly categories: readonly SensitiveCategory[];
+  readonly suggested: string[];
+  readonly categories: SensitiveCategory[];
   /** Plain words for the warning. */
   readonly reason: string;
 }
 
 export interface ScopeExplanation {
   /** Each granted scope (duplicates removed), described. */
-  readonly scopes: readonly ScopeDescription[];
+  readonly scopes: ScopeDescription[];
   /** What the grant allows, in plain words. */
-  readonly can: readonly string[];
+  readonly can: string[];
   /** What it does not allow, in plain words. */
-  readonly cannot: readonly string[];
+  readonly cannot: string[];
   readonly broaderThan?: BroaderThanNeeded;
   /** Scopes the catalogue does not know (judged by exact match only). */
-  readonly unknown: readonly string[];
+  readonly unknown: string[];
 }
 
 interface ParsedCall {
@@ -185,7 +185,7 @@ export function describeScope(scope: string): ScopeDescription {
   const thirdParty = isThirdPartyScope(scope);
   if (isScopeGroup(scope)) {
     const { title, summary, can, cannot } = SCOPE_GROUPS[scope];
-    return { scope, kind: 'group', title, summary, can, cannot, thirdParty };
+    return { scope, kind: 'group', title, summary, can: [...can], cannot: [...cannot], thirdParty };
   }
   const wildcard = WILDCARD.exec(scope);
   const resource = wildcard?.[1];

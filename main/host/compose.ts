@@ -1,5 +1,6 @@
 import type { HostKind } from '../../common/contract';
 import { appHandlers } from '../app/app-handlers';
+import { inspectHandlers } from '../inspect';
 import { SecretRedactor } from '../security/secret-redactor';
 import { createDispatcher, type Dispatch, type Handlers } from './dispatcher';
 import { EventHub } from './event-hub';
@@ -33,6 +34,7 @@ export async function composeStation(options: StationOptions): Promise<Station> 
 
   const handlers: Handlers = {
     ...appHandlers({ host: options.host, sandbox: options.sandbox ?? false }),
+    ...inspectHandlers({ redactor }),
   };
 
   return {
