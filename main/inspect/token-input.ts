@@ -7,6 +7,9 @@ export type TokenInput =
   | { format: 'jwe'; token: string }
   | { format: 'opaque'; token: string };
 
+/** Room for what surrounds a pasted token: "Authorization: Bearer", quotes, line breaks. */
+export const INSPECT_TOKEN_INPUT_MAX_LENGTH = INSPECT_TOKEN_MAX_LENGTH + 1024;
+
 /** RFC 6750 `b64token`: what a bearer token may contain. */
 const BEARER_TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;
 const BASE64URL_SEGMENT = /^[A-Za-z0-9_-]*$/;
@@ -36,13 +39,15 @@ function isCompact(token: string, parts: number): boolean {
  * empty, oversized or non-token input (a web page, an error message, a sentence); never echoes it.
  */
 export function readTokenInput(text: string): TokenInput {
-  if (text.length > INSPECT_TOKEN_MAX_LENGTH) {
-    throw new InspectError(
+  const tooLarge = () =>
+    new InspectError(
       'INSPECT_TOKEN_TOO_LARGE',
       `This is longer than any platform token (over ${INSPECT_TOKEN_MAX_LENGTH / 1024} KiB). Paste only the token.`,
     );
-  }
+  // Checked before any work on the text, and again once "Bearer" and spaces are gone.
+  if (text.length > INSPECT_TOKEN_INPUT_MAX_LENGTH) throw tooLarge();
   let token = unwrap(text);
+  if (token.length > INSPECT_TOKEN_MAX_LENGTH) throw tooLarge();
   if (token === '') throw new InspectError('INSPECT_TOKEN_EMPTY', 'Nothing to decode: paste a token first.');
   // A JWT copied from a narrow terminal arrives wrapped over several lines.
   const joined = token.replace(/\s+/g, '');

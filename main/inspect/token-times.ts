@@ -41,7 +41,7 @@ function neverExpires(kind: TokenKind): string {
     return (
       'Never expires. Device tokens do not expire; the recommended practice is that the device authenticates ' +
       'with its access key and secret at every boot and keeps the token only in memory. If this token leaked, ' +
-      'it works until its access key is deactivated or deleted.'
+      "rotate the device's access key (re-provision it)."
     );
   }
   if (kind === 'oauthAccess') {
