@@ -34,7 +34,7 @@ export async function composeStation(options: StationOptions): Promise<Station> 
 
   const handlers: Handlers = {
     ...appHandlers({ host: options.host, sandbox: options.sandbox ?? false }),
-    ...inspectHandlers({ redactor }),
+    ...inspectHandlers({ redactor, logger }),
   };
 
   return {
