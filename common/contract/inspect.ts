@@ -69,6 +69,10 @@ export const TokenTimes = z.strictObject({
   expiresAt: z.string().optional(),
   /** Seconds until expiry; negative once expired. */
   expiresInSeconds: z.number().optional(),
+  /** The same in words: "2 days ago, at 2025-03-12T09:00:00.000Z". */
+  issued: z.string().optional(),
+  /** "Never", "In 2 h, at …", "Expired 3 days ago, at …" or "Unknown: …". */
+  expiry: z.string(),
   /** The station's clock when the token was judged. */
   checkedAt: z.string(),
 });

@@ -64,7 +64,12 @@ describe('decodeToken: platform tokens', () => {
         { label: 'Access key id', value: KEY_ID },
       ]),
     );
-    expect(result.times).toMatchObject({ status: 'neverExpires', issuedAt: '2025-03-12T09:00:00.000Z' });
+    expect(result.times).toMatchObject({
+      status: 'neverExpires',
+      issuedAt: '2025-03-12T09:00:00.000Z',
+      issued: '2 days ago, at 2025-03-12T09:00:00.000Z',
+      expiry: 'Never',
+    });
     expect(warning(result, 'NEVER_EXPIRES')?.message).toMatch(
       /authenticates with its access key and secret at every boot/,
     );
@@ -76,7 +81,11 @@ describe('decodeToken: platform tokens', () => {
 
   it('warns when a token expires within a day, with what to do', async () => {
     const result = decode(await mintDeviceToken(NOW, 2 * HOUR));
-    expect(result.times).toMatchObject({ status: 'expiresSoon', expiresInSeconds: 2 * HOUR });
+    expect(result.times).toMatchObject({
+      status: 'expiresSoon',
+      expiresInSeconds: 2 * HOUR,
+      expiry: 'In 2 h, at 2025-03-14T11:00:00.000Z',
+    });
     expect(warning(result, 'EXPIRES_SOON')).toMatchObject({ severity: 'warning' });
     expect(warning(result, 'EXPIRES_SOON')?.message).toMatch(/^Expires in 2 h \(2025-03-14T11:00:00.000Z\)/);
     expect(warning(result, 'EXPIRES_SOON')?.message).toMatch(/POST \/auth\/device/);
@@ -94,7 +103,11 @@ describe('decodeToken: platform tokens', () => {
       await mintApplicationApiToken(NOW - 400 * DAY * 1000, ['all.Application.read'], NOW / 1000 - 3 * DAY),
     );
     expect(result.kind).toBe('applicationApi');
-    expect(result.times).toMatchObject({ status: 'expired', expiresInSeconds: -3 * DAY });
+    expect(result.times).toMatchObject({
+      status: 'expired',
+      expiresInSeconds: -3 * DAY,
+      expiry: 'Expired 3 days ago, at 2025-03-11T09:00:00.000Z',
+    });
     expect(result.warnings[0]).toMatchObject({ code: 'EXPIRED', severity: 'danger' });
     expect(result.warnings[0]?.message).toMatch(/^Expired 3 days ago .* 401.*expiration date cannot be changed/);
   });

@@ -166,7 +166,11 @@ function decodeUnreadable(input: Exclude<TokenInput, { format: 'jwt' }>, nowMs: 
     claims: null,
     subject: unreadableSubject(kind),
     scopes: null,
-    times: { status: 'unknown', checkedAt: new Date(nowMs).toISOString() },
+    times: {
+      status: 'unknown',
+      expiry: 'Unknown: only the platform knows when this token expires',
+      checkedAt: new Date(nowMs).toISOString(),
+    },
     warnings: [
       warning,
       {

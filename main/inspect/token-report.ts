@@ -1,5 +1,4 @@
 import type { DecodedToken } from '../../common/contract/inspect';
-import { formatDuration } from './token-times';
 
 /**
  * Characters a terminal acts on rather than prints (C0 and C1 controls, which start escape
@@ -26,12 +25,6 @@ function oneLine(text: string): string {
   return text.replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\t/g, '\\t');
 }
 
-function relative(iso: string | undefined, nowIso: string): string {
-  if (!iso) return '';
-  const seconds = (Date.parse(iso) - Date.parse(nowIso)) / 1000;
-  return seconds >= 0 ? ` (in ${formatDuration(seconds)})` : ` (${formatDuration(seconds)} ago)`;
-}
-
 function indent(text: string, prefix = '  '): string {
   return text
     .split('\n')
@@ -46,17 +39,9 @@ export function formatTokenReport(token: DecodedToken): string {
   lines.push(`${token.kindLabel} (signature not verified)`);
   lines.push(`Belongs to: ${oneLine(token.subject.summary)}`);
   for (const fact of token.subject.facts) lines.push(`  ${`${fact.label}:`.padEnd(18)}${oneLine(fact.value)}`);
-  if (times.issuedAt) lines.push(`Issued:     ${times.issuedAt}${relative(times.issuedAt, times.checkedAt)}`);
-  if (times.notBefore) lines.push(`Not before: ${times.notBefore}${relative(times.notBefore, times.checkedAt)}`);
-  lines.push(
-    `Expires:    ${
-      times.status === 'neverExpires'
-        ? 'never'
-        : times.expiresAt
-          ? `${times.expiresAt}${relative(times.expiresAt, times.checkedAt)}`
-          : 'unknown'
-    }`,
-  );
+  if (times.issued) lines.push(`Issued:     ${times.issued}`);
+  if (times.notBefore) lines.push(`Not before: ${times.notBefore}`);
+  lines.push(`Expires:    ${times.expiry}`);
   lines.push('', 'Warnings:');
   for (const warning of token.warnings) lines.push(`  [${warning.severity}] ${warning.message}`);
   if (token.scopes) {

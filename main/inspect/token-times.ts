@@ -74,7 +74,9 @@ export function judgeTimes(
 ): { times: TokenTimes; warnings: TokenWarning[] } {
   const now = nowMs / 1000;
   const warnings: TokenWarning[] = [];
-  const times: TokenTimes = { status: 'valid', checkedAt: new Date(nowMs).toISOString() };
+  const times: TokenTimes = { status: 'valid', expiry: 'Never', checkedAt: new Date(nowMs).toISOString() };
+  const when = (at: number) =>
+    at > now ? `In ${formatDuration(at - now)}, at ${iso(at)}` : `${formatDuration(now - at)} ago, at ${iso(at)}`;
   const readable: Record<'iat' | 'nbf' | 'exp', number | undefined> = {
     iat: undefined,
     nbf: undefined,
@@ -91,16 +93,24 @@ export function judgeTimes(
     } else if (read) readable[name] = read.value;
   }
   const { iat, nbf, exp } = readable;
-  if (iat !== undefined) times.issuedAt = iso(iat);
+  if (iat !== undefined) {
+    times.issuedAt = iso(iat);
+    times.issued = when(iat);
+  }
   if (nbf !== undefined) times.notBefore = iso(nbf);
 
   if (exp === undefined) {
-    times.status = claims['exp'] === undefined ? 'neverExpires' : 'unknown';
-    if (times.status === 'neverExpires')
+    if (claims['exp'] === undefined) {
+      times.status = 'neverExpires';
       warnings.push({ code: 'NEVER_EXPIRES', severity: 'warning', message: neverExpires(kind) });
+    } else {
+      times.status = 'unknown';
+      times.expiry = 'Unknown: the "exp" claim is not a time';
+    }
   } else {
     times.expiresAt = iso(exp);
     times.expiresInSeconds = Math.round(exp - now);
+    times.expiry = exp <= now ? `Expired ${formatDuration(now - exp)} ago, at ${iso(exp)}` : when(exp);
     if (exp <= now) {
       times.status = 'expired';
       warnings.push({

@@ -41,7 +41,7 @@ describe('keyline inspect token (built CLI)', () => {
     expect(stderr).toBe('');
     expect(code).toBe(0);
     expect(stdout).toMatch(/^Device token \(signature not verified\)/);
-    expect(stdout).toMatch(/Expires: {4}never/);
+    expect(stdout).toMatch(/Expires: {4}Never/);
     expect(stdout).toMatch(/authenticates with its access key and secret at every boot/);
     expect(stdout).not.toContain(token);
     expect(stdout).not.toContain(token.split('.')[2]);
