@@ -22,7 +22,7 @@ export function App({ keyline }: { keyline: KeylineApi }) {
       <main id="main" className="screen" tabIndex={-1} aria-labelledby="screen-title">
         <h1 id="screen-title">{title}</h1>
         {screen === 'station' && <StationScreen info={info} />}
-        {screen === 'inspect' && <InspectScreen info={info} />}
+        {screen === 'inspect' && <InspectScreen keyline={keyline} />}
         {screen === 'history' && <HistoryScreen info={info} />}
         {screen === 'settings' && <SettingsScreen info={info} />}
       </main>

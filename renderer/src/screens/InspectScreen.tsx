@@ -1,12 +1,11 @@
-import type { AppInfo } from '../../../common/contract';
-import { AppInfoPanel } from '../components/AppInfoPanel';
-import type { Loadable } from '../hooks/useAppInfo';
+import type { KeylineApi } from '../../../common/contract';
+import { TokenDecoderPanel } from '../components/inspect/TokenDecoderPanel';
 
-export function InspectScreen({ info }: { info: Loadable<AppInfo> }) {
+export function InspectScreen({ keyline }: { keyline: KeylineApi }) {
   return (
-    <section className="panel">
+    <div className="inspect-screen">
       <p className="lead">Decode tokens, look up keys and devices, and diagnose why a device cannot connect.</p>
-      <AppInfoPanel info={info} />
-    </section>
+      <TokenDecoderPanel keyline={keyline} />
+    </div>
   );
 }
