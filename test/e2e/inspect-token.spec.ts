@@ -143,6 +143,11 @@ test('says plainly when the paste is not a token, and OAuth tokens decode too', 
   await page.getByRole('button', { name: 'Decode' }).click();
   await expect(page.getByRole('alert')).toContainText('paste a token first');
 
+  await page.getByLabel('Token', { exact: true }).fill(`eyJ${'A'.repeat(20 * 1024)}`);
+  await page.getByRole('button', { name: 'Decode' }).click();
+  await expect(page.getByRole('alert')).toContainText('longer than any platform token');
+  await expect(page.getByLabel('Token', { exact: true })).toHaveValue('');
+
   const oauth = await mintOauthAccessToken(Date.now(), 3600);
   await paste(page, oauth);
   await page.getByRole('button', { name: 'Clear' }).click();

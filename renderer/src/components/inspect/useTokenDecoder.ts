@@ -1,5 +1,5 @@
 import { useCallback, useRef, useState } from 'react';
-import type { DecodedToken, KeylineApi } from '../../../../common/contract';
+import { INSPECT_TOKEN_MAX_LENGTH, type DecodedToken, type KeylineApi } from '../../../../common/contract';
 import type { ErrorInfo } from '../../../../common/errors';
 
 export type DecodeState =
@@ -22,8 +22,19 @@ export function useTokenDecoder(keyline: KeylineApi): {
   const decode = useCallback(
     (text: string) => {
       const request = ++latest.current;
+      // Main refuses this too; saying it here spares sending a page of text over the contract.
+      if (text.trim().length > INSPECT_TOKEN_MAX_LENGTH) {
+        setResult({
+          state: 'failed',
+          error: {
+            code: 'INSPECT_TOKEN_TOO_LARGE',
+            message: `This is longer than any platform token (over ${INSPECT_TOKEN_MAX_LENGTH / 1024} KiB). Paste only the token.`,
+          },
+        });
+        return;
+      }
       setResult({ state: 'decoding' });
-      void keyline.invoke('inspect.decodeToken', { token: text }).then((answer) => {
+      void keyline.invoke('inspect.decodeToken', { token: text.trim() }).then((answer) => {
         if (request !== latest.current) return;
         setResult(answer.ok ? { state: 'decoded', token: answer.value } : { state: 'failed', error: answer.error });
       });
