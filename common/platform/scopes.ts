@@ -151,16 +151,28 @@ function groupCovers(group: GroupDefinition, parsed: ParsedCall): boolean {
  * A call on a resource the catalogue does not know is allowed by its wildcard and itself only.
  */
 export function scopesAllowingCall(call: string): string[] {
+  return [...callScopeList(call)];
+}
+
+/** Calls are a small, fixed vocabulary; their lists are worked out once. */
+const callLists = new Map<string, readonly string[]>();
+const MAX_CACHED_CALLS = 1000;
+
+function callScopeList(call: string): readonly string[] {
+  const cached = callLists.get(call);
+  if (cached) return cached;
   const parsed = parseCall(call);
-  if (!parsed) return [];
-  const groups = GROUP_NAMES.filter((name) => groupCovers(SCOPE_GROUPS[name], parsed));
-  return [...groups, `${parsed.resource}.*`, call];
+  const list = parsed
+    ? [...GROUP_NAMES.filter((name) => groupCovers(SCOPE_GROUPS[name], parsed)), `${parsed.resource}.*`, call]
+    : [];
+  if (callLists.size < MAX_CACHED_CALLS) callLists.set(call, list);
+  return list;
 }
 
 /** Whether the granted scopes allow a call: the token holds any scope in the call's list. */
 export function scopesAllow(granted: Iterable<string>, call: string): boolean {
-  const held = new Set(granted);
-  return scopesAllowingCall(call).some((scope) => held.has(scope));
+  const held = granted instanceof Set ? (granted as ReadonlySet<string>) : new Set(granted);
+  return callScopeList(call).some((scope) => held.has(scope));
 }
 
 function sentence(text: string): string {
