@@ -328,7 +328,8 @@ export async function acquireDataDirLock(
   };
   const retryDelayMs = options.retryDelayMs ?? 50;
   let unreadableSince: number | undefined;
-  for (let attempt = 0; attempt < 100; attempt += 1) {
+  let takeovers = 0;
+  for (;;) {
     if (await publishExclusive(file, owner)) return track(directory, file, owner);
     const current = await readOwnerFile(file);
     if (current.state === 'missing') continue;
@@ -345,10 +346,13 @@ export async function acquireDataDirLock(
       continue;
     }
     if (!staleReason(current.owner, env)) throw lockedError(directory, current.owner, env);
+    takeovers += 1;
+    if (takeovers > 50) {
+      throw new DataDirLockError('DATA_DIR_LOCK_FAILED', `Could not take the lock ${file}: it keeps changing hands.`);
+    }
     await breakStale(file, current.owner, owner, env);
-    await delay(attempt === 0 ? 0 : retryDelayMs);
+    await delay(takeovers === 1 ? 0 : retryDelayMs);
   }
-  throw new DataDirLockError('DATA_DIR_LOCK_FAILED', `Could not take the lock ${file}: it keeps changing hands.`);
 }
 
 function delay(ms: number): Promise<void> {
