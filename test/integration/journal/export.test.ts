@@ -57,7 +57,7 @@ describe('journal export', () => {
         .split('\n')
         .filter(Boolean)
         .map((line) => (JSON.parse(line) as { seq: number }).seq),
-    ).toEqual([10, 11, 12]);
+    ).toEqual([9, 10, 11]);
   });
 
   it('streams a large journal in bounded chunks', async () => {
