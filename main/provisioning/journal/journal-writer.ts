@@ -18,7 +18,8 @@ import { JournalEntry, type JournalEntryInput, type JournalRecord } from './reco
 import { assertNoSecret, type IsSecret } from './secret-guard';
 
 export const JOURNAL_FORMAT = 1;
-const DEFAULT_MAX_FILE_BYTES = 16 * 1024 * 1024;
+/** Small enough that opening (which checks the whole last file) stays well under a second. */
+const DEFAULT_MAX_FILE_BYTES = 4 * 1024 * 1024;
 const MAX_BATCH_RECORDS = 512;
 
 export interface OpenJournalOptions {
@@ -85,7 +86,7 @@ export async function openJournal(options: OpenJournalOptions): Promise<Journal>
   const previous = listing.files.at(-2);
   // The first file starts at the genesis; a later one takes its first record's link as given
   // (the link across files is verifyJournal's to check).
-  const anchor = number === 1 ? GENESIS : undefined;
+  const anchor = number === 1 ? GENESIS : null;
 
   let head: ChainPoint | undefined;
   let quarantined: Quarantined | undefined;
