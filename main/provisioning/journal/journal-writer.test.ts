@@ -98,6 +98,13 @@ describe('openJournal and append', () => {
     expect(await lines()).toHaveLength(1);
   });
 
+  it('refuses a second writer for the same data dir in one process', async () => {
+    const journal = await open();
+    await expect(openJournal({ lock })).rejects.toMatchObject({ code: 'JOURNAL_ALREADY_OPEN' });
+    await journal.close();
+    await expect(open()).resolves.toBeDefined();
+  });
+
   it('needs the data-dir lock, and refuses appends after close', async () => {
     const journal = await open();
     await journal.close();
