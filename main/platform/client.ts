@@ -87,7 +87,7 @@ export class PlatformClient {
    * secret, inactive key, key not for this device, device class that cannot connect) is
    * PLATFORM_UNAUTHORIZED with the platform's reason. Retried like a read: it changes nothing.
    */
-  authenticateDevice(credentials: DeviceCredentials, options?: CallOptions): Promise<CallResult<AuthedDevice>> {
+  async authenticateDevice(credentials: DeviceCredentials, options?: CallOptions): Promise<CallResult<AuthedDevice>> {
     const deviceId = checkId(credentials.deviceId, 'device id');
     const action = `authenticate device ${deviceId} with its access key`;
     const body = checkInput(DeviceCredentials, credentials, action);

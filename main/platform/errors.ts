@@ -66,6 +66,7 @@ export function sanitisePlatformMessage(
   redact: (text: string) => string = (text) => text,
 ): string | undefined {
   if (typeof message !== 'string') return undefined;
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what is being removed
   let text = message.replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ').trim();
   for (const secret of knownSecrets) {
     if (secret.length >= 4) text = text.split(secret).join('[REDACTED]');
