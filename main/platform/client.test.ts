@@ -425,4 +425,15 @@ describe('401: refresh once', () => {
     expect(tokens.refreshCalls).toHaveLength(0);
     expect(requests).toHaveLength(1);
   });
+
+  it.each([
+    'Role "view" in organization "Acme" does not allow applicationKeys.post (needs edit)',
+    'applicationKeys.post needs a user token',
+    'Insufficient permissions',
+  ])('reads "%s" on a 401 as a missing permission', async (message) => {
+    const { platform } = client([json(401, { type: 'Unauthorized', message })]);
+    const error = await failure(platform.keys.create(APP_ID, { name: 'k', deviceIds: [DEVICE_ID] }));
+    expect(error.code).toBe('PLATFORM_FORBIDDEN');
+    expect(error.message).toContain('This session may not');
+  });
 });

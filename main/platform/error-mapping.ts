@@ -22,7 +22,8 @@ export interface RefusalContext {
  * the wording of the answer is all there is to tell them apart.
  */
 const SCOPE_TYPES = new Set(['Forbidden', 'InsufficientScope', 'AccessDenied', 'PermissionDenied']);
-const SCOPE_WORDS = /\bscopes?\b|permission|insufficient|forbidden|not allowed|not permitted/i;
+const SCOPE_WORDS =
+  /\bscopes?\b|\broles?\b|permission|insufficient|forbidden|not allowed|not permitted|does not allow|needs an? \w+ token/i;
 
 export function isScopeRefusal(type: string | undefined, platformMessage: string | undefined): boolean {
   return (

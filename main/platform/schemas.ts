@@ -202,7 +202,21 @@ export const UserApiTokens = pageOf(UserApiToken);
 export const CreatedUserApiToken = UserApiToken.extend({ token: z.string().min(1) });
 export type CreatedUserApiToken = z.infer<typeof CreatedUserApiToken>;
 
-export const OAuthToken = UserApiToken.extend({
+/** A user's OAuth token (from sign-in): like an API token, plus the client it was granted to. */
+export const OAuthToken = z.looseObject({
+  id: PlatformId,
+  // The answer names the id `oauthTokenId` (some versions also `apiTokenId`): neither is relied on.
+  oauthTokenId: PlatformId.optional(),
+  apiTokenId: PlatformId.optional(),
+  ownerId: PlatformId.optional(),
+  name: z.string().optional(),
+  description: z.string().optional(),
+  creationDate: z.string().optional(),
+  expirationDate: z.string().nullable().optional(),
+  scope: z.array(z.string()),
+  status: Status,
+  defaultRole: z.string().optional(),
+  orgRoles: z.array(z.looseObject({ orgId: PlatformId, role: z.string() })).optional(),
   oauth: z.looseObject({
     client_id: z.string(),
     client_name: z.string().optional(),
