@@ -264,11 +264,11 @@ export class AuthService implements AccessTokenProvider {
     return { apiUrl: profile.apiUrl, application: profile.selectedApplication };
   }
 
-  getAccessToken(signal?: AbortSignal): Promise<string> {
+  async getAccessToken(signal?: AbortSignal): Promise<string> {
     return this.#activeSession().getAccessToken(signal);
   }
 
-  refreshAfter401(rejectedToken: string, signal?: AbortSignal): Promise<string> {
+  async refreshAfter401(rejectedToken: string, signal?: AbortSignal): Promise<string> {
     return this.#activeSession().refreshAfter401(rejectedToken, signal);
   }
 
