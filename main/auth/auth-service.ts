@@ -342,7 +342,7 @@ export class AuthService implements AccessTokenProvider {
     const as = await server;
     let clientId = profile.clientId ?? profile.registeredClientId;
     if (!clientId) {
-      clientId = await registerClient(as, profile.scopes, { fetch: this.#options.fetch, signal });
+      clientId = await registerClient(as, { fetch: this.#options.fetch, signal });
       await this.profiles.update(profile.id, { registeredClientId: clientId });
     }
     return new OAuthClient(as, clientId, { fetch: this.#options.fetch, clock: this.#clock });

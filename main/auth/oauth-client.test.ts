@@ -156,13 +156,21 @@ describe('OAuthClient', () => {
     expect(device).toMatchObject({ userCode: 'ABCD-EFGH', intervalMs: 5000 });
     const polled: number[] = [];
     const start = clock.now();
+    let settled = false;
     const tokens = oauth.pollDeviceAuthorization(device, 'all.Application.bounded', new AbortController().signal);
+    void tokens.finally(() => (settled = true)).catch(() => undefined);
     const pollCount = () => server.requests.filter((request) => request.path === '/oauth/token').length;
-    for (let step = 0; step < 40 && polled.length < 4; step++) {
-      await new Promise((resolve) => setTimeout(resolve, 5));
+    const until = async (condition: () => boolean) => {
+      for (let waited = 0; waited < 5000 && !condition(); waited += 5) await new Promise((r) => setTimeout(r, 5));
+    };
+    // Step the clock a second at a time, only while the poller sleeps, and note when each poll went out.
+    while (!settled) {
+      await until(() => clock.sleeping === 1 || settled);
+      if (settled) break;
       const before = pollCount();
       clock.advance(1000);
-      await new Promise((resolve) => setTimeout(resolve, 30));
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      await until(() => clock.sleeping === 1 || settled);
       if (pollCount() > before) polled.push(clock.now() - start);
     }
     await expect(tokens).resolves.toMatchObject({ refreshToken: 'rotated-refresh-token' });
@@ -202,7 +210,7 @@ describe('OAuthClient', () => {
   it('registers itself as a public native client with a loopback redirect', async () => {
     server.answer('/oauth/clients', { status: 201, body: { client_id: 'registered-id', redirect_uris: [] } });
     const as = await discoverServer(server.url);
-    expect(await registerClient(as, 'all.Application.bounded')).toBe('registered-id');
+    expect(await registerClient(as)).toBe('registered-id');
     const body = JSON.parse(server.requests.at(-1)!.body) as Record<string, unknown>;
     expect(body).toMatchObject({
       token_endpoint_auth_method: 'none',
