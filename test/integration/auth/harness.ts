@@ -91,6 +91,8 @@ export class Evidence {
 /** A secret store that remembers what it was given, so a test can prove where tokens went. */
 export class RecordingStore implements SecretStore {
   readonly kind: 'keychain' | 'memory';
+  /** Accounts written, in order. */
+  readonly writes: string[] = [];
   constructor(
     readonly inner: SecretStore,
     private readonly evidence: Evidence,
@@ -102,6 +104,7 @@ export class RecordingStore implements SecretStore {
   }
   async set(account: string, secret: string) {
     this.evidence.record(secret);
+    this.writes.push(account);
     await this.inner.set(account, secret);
   }
   delete(account: string) {
@@ -119,7 +122,7 @@ export interface Harness {
   states: SessionState[];
   prompts: DeviceCodePrompt[];
   dataDir: string;
-  store: SecretStore;
+  store: RecordingStore;
   logger: Logger;
   close(): Promise<void>;
 }
