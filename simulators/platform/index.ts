@@ -5,7 +5,7 @@
  */
 export { startPlatformSimulator } from './server';
 export type { PlatformSimulatorOptions, RunningPlatformSimulator } from './server';
-export type { SeedInfo, SeedUser, SeedDevice, SeedAccessKey } from './seed/info';
+export type { SeedInfo, SeedUser, SeedDevice, SeedAccessKey, SeedApiToken } from './seed/info';
 export type { SeedSpecInput as SeedSpec } from './seed/spec';
 export type { SettingsPatch as PlatformSimulatorSettings } from './settings';
 export type { SimEvent, DeviceClass, Role } from './model/types';

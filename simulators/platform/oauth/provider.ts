@@ -53,7 +53,20 @@ interface ProviderClient {
  */
 export function createOauthServer(ctx: SimContext, keys: ServerKeys, clients: SeedSpec['oauthClients']): OauthServer {
   const audience = ctx.issuer;
-  const sameResource = (indicator: string) => URL.parse(indicator)?.href === URL.parse(audience)?.href;
+  // The REST API is the only resource. A data directory may be reopened on another port, so grants
+  // made under an earlier port (same scheme and host, no path) still name it.
+  const sameResource = (indicator: string) => {
+    const wanted = URL.parse(audience);
+    const given = URL.parse(indicator);
+    return (
+      !!wanted &&
+      !!given &&
+      given.protocol === wanted.protocol &&
+      given.hostname === wanted.hostname &&
+      (given.pathname === '/' || given.pathname === '') &&
+      !given.search
+    );
+  };
 
   const provider = new Provider(ctx.issuer, {
     adapter: (model: string) => new StoreAdapter(model, ctx.store),
@@ -135,6 +148,18 @@ export function createOauthServer(ctx: SimContext, keys: ServerKeys, clients: Se
     issueRefreshToken: async (_ctx: unknown, client: ProviderClient) => client.grantTypeAllowed('refresh_token'),
     rotateRefreshToken: () => true,
     expiresWithSession: async () => false,
+    formats: {
+      customizers: {
+        // oidc-provider keeps real time; JWT access tokens are stamped in simulator time so that
+        // `/__sim/clock` moves their expiry on the REST API the same way it moves everything else.
+        jwt: async (_ctx: unknown, _token: unknown, jwt: { payload: { iat?: number; exp?: number } }) => {
+          const offset = Math.round(ctx.clock.offsetSeconds);
+          if (!offset) return;
+          if (typeof jwt.payload.iat === 'number') jwt.payload.iat += offset;
+          if (typeof jwt.payload.exp === 'number') jwt.payload.exp += offset;
+        },
+      },
+    },
     extraTokenClaims: async (_ctx: unknown, token: { kind: string; grantId?: string }) => {
       if (token.kind !== 'AccessToken' || !token.grantId) return undefined;
       const record = ctx.store.oauthTokenByGrant(token.grantId);

@@ -32,7 +32,18 @@ export interface SeedAccessKey {
   deleted: boolean;
   name?: string;
   deviceIds: string[];
-  deviceTags: Tag[];
+  deviceTags: { key: string; value?: string }[];
+}
+
+export interface SeedApiToken {
+  id: string;
+  name: string;
+  ownerType: 'application' | 'user';
+  ownerId: string;
+  scope: string[];
+  status: 'active' | 'inactive';
+  expirationDate?: string;
+  token: string;
 }
 
 /** `GET /__sim/seed`: the seeded ids and credentials tests and the sandbox start from. */
@@ -54,6 +65,8 @@ export interface SeedInfo {
   oauthScopes: string[];
   devices: SeedDevice[];
   accessKeys: SeedAccessKey[];
+  /** Every seeded API token with its bearer string (application and user tokens, expired ones too). */
+  apiTokens: SeedApiToken[];
   expiredApiTokenId?: string;
   inactiveAccessKeyId?: string;
   orgs: { id: string; name: string }[];
@@ -132,6 +145,26 @@ export async function seedInfo(ctx: SimContext, spec: SeedSpec, oauthScopes: str
         },
       ];
     }),
+    apiTokens: (
+      await Promise.all(
+        spec.apiTokens.map(async (entry): Promise<SeedApiToken[]> => {
+          const token = store.apiToken(ids.apiToken(entry.key));
+          if (!token) return [];
+          return [
+            {
+              id: token.id,
+              name: token.name,
+              ownerType: token.ownerType,
+              ownerId: token.ownerId,
+              scope: [...token.scope],
+              status: token.status,
+              ...(token.expirationDate ? { expirationDate: token.expirationDate } : {}),
+              token: await signApiToken(ctx, token),
+            },
+          ];
+        }),
+      )
+    ).flat(),
     ...(spec.report.expiredApiToken ? { expiredApiTokenId: ids.apiToken(spec.report.expiredApiToken) } : {}),
     ...(spec.report.inactiveAccessKey ? { inactiveAccessKeyId: ids.accessKey(spec.report.inactiveAccessKey) } : {}),
     orgs: store.state.orgs.map((entry) => ({ id: entry.id, name: entry.name })),
