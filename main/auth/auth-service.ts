@@ -278,6 +278,19 @@ export class AuthService implements AccessTokenProvider {
     return this.#activeSession().refreshAfter401(rejectedToken, signal);
   }
 
+  /**
+   * The shape the platform client's `TokenSource` asks for: a renewed token to retry with, or
+   * undefined when the session is over (the window has already been told to sign in again).
+   */
+  async refreshAfterUnauthorized(rejectedToken: string, signal?: AbortSignal): Promise<string | undefined> {
+    try {
+      return await this.refreshAfter401(rejectedToken, signal);
+    } catch (error) {
+      if (isAuthError(error, 'AUTH_SESSION_ENDED') || isAuthError(error, 'AUTH_SIGNED_OUT')) return undefined;
+      throw error;
+    }
+  }
+
   async close(): Promise<void> {
     this.cancelSignIn();
     await this.#warmUp?.catch(() => undefined);
