@@ -10,7 +10,12 @@ if [ -z "${DBUS_SESSION_BUS_ADDRESS:-}" ] && [ -z "${KEYLINE_IN_SESSION:-}" ] &&
 fi
 
 if command -v gnome-keyring-daemon >/dev/null; then
-  # A throwaway keyring for this session; the password only unlocks it.
+  # A throwaway keyring for this session, in a throwaway data home: a login keyring left locked by
+  # another session (with another password) must not make keytar fail. The password only unlocks it.
+  if [ -n "${KEYLINE_IN_SESSION:-}" ] && [ -z "${KEYLINE_KEEP_DATA_HOME:-}" ]; then
+    XDG_DATA_HOME="$(mktemp -d -t keyline-session-XXXXXX)"
+    export XDG_DATA_HOME
+  fi
   printf 'keyline-test-keyring' | gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1 || true
 fi
 

@@ -5,19 +5,23 @@
 import type { z } from 'zod';
 import { appEvents, appMethods } from './app';
 import { inspectMethods } from './inspect';
+import { authEvents, authMethods } from './auth';
 
 export * from './define';
 export * from './app';
+export * from './auth';
 export * from './client';
 export * from './inspect';
 
 export const methods = {
   ...appMethods,
   ...inspectMethods,
+  ...authMethods,
 } as const;
 
 export const events = {
   ...appEvents,
+  ...authEvents,
 } as const;
 
 export type Methods = typeof methods;

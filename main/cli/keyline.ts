@@ -4,12 +4,13 @@
  */
 import { KeylineError } from '../../common/errors';
 import { KEYLINE_VERSION } from '../app/version';
+import { authCommand } from './auth-command';
 import type { CliCommand, CliIo } from './commands';
 import { inspectCommand } from './inspect-command';
 import { journalCommand } from './journal-command';
 import { webCommand } from './web-command';
 
-const COMMANDS: CliCommand[] = [webCommand, journalCommand, inspectCommand];
+const COMMANDS: CliCommand[] = [webCommand, authCommand, journalCommand, inspectCommand];
 
 function help(io: CliIo): number {
   io.stdout(`keyline ${KEYLINE_VERSION}: provisioning station for IoT devices\n\nCommands:\n`);
