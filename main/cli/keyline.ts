@@ -6,8 +6,9 @@ import { KeylineError } from '../../common/errors';
 import { KEYLINE_VERSION } from '../app/version';
 import type { CliCommand, CliIo } from './commands';
 import { webCommand } from './web-command';
+import { portsCommand } from './ports-command';
 
-const COMMANDS: CliCommand[] = [webCommand];
+const COMMANDS: CliCommand[] = [webCommand, portsCommand];
 
 function help(io: CliIo): number {
   io.stdout(`keyline ${KEYLINE_VERSION}: provisioning station for IoT devices\n\nCommands:\n`);
