@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { lstat, mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -102,5 +102,25 @@ describe('npm run device-sim', () => {
     const station = await openWhenBooted(path.join(dir, 'tty2'));
     expect((await station.client.hello()).hwid).toBe('FARM-0002');
     await station.close();
+  });
+
+  it('takes its pseudo-terminals along when it is killed outright', async () => {
+    const link = path.join(dir, 'ttyKILL');
+    // node itself (not the tsx wrapper), so SIGKILL hits the simulator process.
+    sim = await startProcess(process.execPath, ['--import', 'tsx', 'simulators/device/cli.ts', '--link', link], {
+      cwd: root,
+      ready: /device-sim ready/,
+    });
+    expect((await lstat(link)).isSymbolicLink()).toBe(true);
+    sim.child.kill('SIGKILL');
+    let gone = false;
+    for (let waited = 0; !gone && waited < 5000; waited += 50) {
+      await sleep(50);
+      gone = await lstat(link).then(
+        () => false,
+        () => true,
+      );
+    }
+    expect(gone).toBe(true);
   });
 });
