@@ -1,0 +1,106 @@
+import { ProvisioningError } from '../errors';
+import { newNonce } from '../run-id';
+import type { DeviceTestResult } from '../ports';
+import { isUnauthorized } from '../platform-errors';
+import type { RunContext } from './context';
+
+function deviceTestError(result: DeviceTestResult, apiUrl: string): ProvisioningError {
+  if (result.failure === 'network') {
+    return new ProvisioningError(
+      'VERIFY_NO_NETWORK',
+      `The device could not reach the platform at ${apiUrl}: check its network (cable, Wi-Fi, firewall, clock), ` +
+        'or use verification mode "station" on a bench without network',
+    );
+  }
+  if (result.failure === 'auth' || (result.authStatus !== undefined && result.authStatus !== 200)) {
+    return new ProvisioningError(
+      'VERIFY_AUTH_FAILED',
+      `The platform refused the device's new credentials (HTTP ${result.authStatus ?? 'error'} on /auth/device): ` +
+        'check the device class and the key on the platform, then retry',
+    );
+  }
+  if (result.reportStatus === 429) {
+    return new ProvisioningError(
+      'VERIFY_REPORT_FAILED',
+      "The platform rate-limited the device's state report (HTTP 429): wait 15 seconds and retry",
+    );
+  }
+  return new ProvisioningError(
+    'VERIFY_REPORT_FAILED',
+    `The device authenticated but its state report failed (HTTP ${result.reportStatus ?? 'error'}): retry; ` +
+      'if it repeats, check the device firmware',
+  );
+}
+
+/** The station's own `/auth/device` with the new key; the device token it gets is dropped. */
+async function stationAuth(ctx: RunContext, signal: AbortSignal): Promise<void> {
+  const { key, secret, device } = ctx.state;
+  if (!key || secret === undefined || !device) throw new Error('verify before mint');
+  try {
+    const answer = await ctx.platform.authenticateDevice({ deviceId: device.id, key: key.key, secret }, signal);
+    if (answer.deviceId !== device.id) throw new Error('device id differs');
+  } catch (error) {
+    if (!isUnauthorized(error) && !(error instanceof Error && error.message === 'device id differs')) throw error;
+    throw new ProvisioningError(
+      'VERIFY_STATION_AUTH_FAILED',
+      `The platform refused the new key for device ${device.id} when Keyline tried it itself: check the device ` +
+        'class and that the key is active, then retry',
+      { cause: error },
+    );
+  }
+}
+
+const sleep = (ms: number, signal: AbortSignal) =>
+  new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        reject(signal.reason as Error);
+      },
+      { once: true },
+    );
+  });
+
+/** Reads the device on the platform until the nonce shows up (a real platform may lag a little). */
+async function waitForNonce(ctx: RunContext, nonce: string, signal: AbortSignal): Promise<boolean> {
+  const attribute = ctx.input.settings.nonceAttribute;
+  const deviceId = ctx.state.device!.id;
+  const { clock } = ctx.deps;
+  const deadline = clock.monotonic() + (ctx.deps.nonceWaitMs ?? 8000);
+  for (let attempt = 0; ; attempt += 1) {
+    const state = await ctx.platform.compositeState(ctx.appId, deviceId, signal);
+    if (state[attribute]?.value === nonce) return true;
+    const delay = Math.min(50 * 2 ** attempt, 1000);
+    if (clock.monotonic() + delay > deadline) return false;
+    await sleep(delay, signal);
+  }
+}
+
+/**
+ * Step 5. Mode `device`: the device authenticates with the staged credentials and reports a
+ * one-time nonce; Keyline sees it arrive on the platform. For a rotation the station also tries the
+ * new key itself, since the old key still works and the device's report alone proves nothing new.
+ * Mode `station`: Keyline authenticates with the key itself; the device path stays unproven.
+ */
+export async function verify(ctx: RunContext, signal: AbortSignal): Promise<void> {
+  const { state, input } = ctx;
+  if (input.settings.verifyMode === 'station') {
+    await stationAuth(ctx, signal);
+    state.devicePathProven = false;
+    return;
+  }
+  const nonce = newNonce();
+  const result = await state.link!.test({ slot: 'staged', nonce, attribute: input.settings.nonceAttribute }, signal);
+  if (!result.ok) throw deviceTestError(result, ctx.platform.apiUrl);
+  if (!(await waitForNonce(ctx, nonce, signal))) {
+    throw new ProvisioningError(
+      'VERIFY_NONCE_NOT_SEEN',
+      'The device said it reported its state, but the nonce never arrived on the platform: check the platform URL ' +
+        'the device uses and that it reports to this application, then retry',
+    );
+  }
+  if (state.rotation) await stationAuth(ctx, signal);
+  state.devicePathProven = true;
+}
