@@ -100,11 +100,6 @@ export const ProvisioningSettings = z.strictObject({
   deviceNameTemplate: z.string().min(1).max(200),
   /** `create` devices missing on the platform, or require them to be `pre-registered`. */
   registration: z.enum(['create', 'pre-registered']),
-  /** The string attribute that carries the verification nonce. */
-  nonceAttribute: z
-    .string()
-    .regex(/^[A-Za-z0-9_-]{1,255}$/)
-    .max(255),
   /** What happens to the old key after a rotation proved the new one. */
   retireOldKey: z.enum(['deactivate', 'delete']),
   /** Start a lane when a device arrives on a watched port. */
@@ -120,11 +115,13 @@ export const DEFAULT_PROVISIONING_SETTINGS: ProvisioningSettings = {
   ifProvisioned: 'ask',
   deviceNameTemplate: '{model}-{hwid}',
   registration: 'create',
-  nonceAttribute: 'keylineNonce',
   retireOldKey: 'deactivate',
   autoStart: false,
   watchedPorts: [],
 };
+
+/** The string attribute a device reports its verification nonce in (docs/serial-protocol.md §5.3). */
+export const NONCE_ATTRIBUTE = 'keylineNonce';
 
 const PortPath = z.string().min(1).max(500);
 

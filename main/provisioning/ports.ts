@@ -12,7 +12,9 @@ export interface SlotInfo {
   deviceId: string;
   /** The access key (the public half), as given to `stage`. */
   accessKey: string;
-  /** First bytes (hex) of SHA-256 over key and secret. */
+  /** The platform's id of the key, when the station gave it with `stage`. */
+  keyId?: string;
+  /** First bytes (hex) of SHA-256 over `key:secret`. */
   fingerprintPrefix: string;
 }
 
@@ -22,12 +24,15 @@ export interface DeviceHello {
   hwid: string;
   firmware: string;
   capabilities: string[];
-  slots: { active?: SlotInfo; staged?: SlotInfo; previous?: SlotInfo };
+  slots: { active?: SlotInfo; staged?: SlotInfo; previous?: SlotInfo; pending?: boolean };
+  /** The device's clock and whether it believes it is set. */
+  clock?: { unix: number; valid: boolean };
 }
 
 export interface StageRequest {
   deviceId: string;
   accessKey: string;
+  keyId?: string;
   secret: string;
   apiUrl: string;
   mqttBroker?: string;
@@ -41,7 +46,8 @@ export interface DeviceTestResult {
   /** HTTP status of its state report, when it got that far. */
   reportStatus?: number;
   /** Where it stopped, when it did not succeed. */
-  failure?: 'network' | 'auth' | 'report' | 'other';
+  failure?: 'network' | 'clock' | 'auth' | 'report' | 'other';
+  /** The device's own code for a step that got no HTTP answer (DNS, CONNECT, TLS, TIMEOUT, ...). */
   detail?: string;
 }
 
@@ -51,10 +57,8 @@ export interface DeviceLink {
   hello(signal: AbortSignal): Promise<DeviceHello>;
   /** Answers the device's fingerprint (hex SHA-256 over key and secret); the secret is never read back. */
   stage(request: StageRequest, signal: AbortSignal): Promise<{ fingerprint: string }>;
-  test(
-    request: { slot: 'staged' | 'active'; nonce: string; attribute: string },
-    signal: AbortSignal,
-  ): Promise<DeviceTestResult>;
+  /** The device reports the nonce in its `keylineNonce` attribute (docs/serial-protocol.md §5.3). */
+  test(request: { slot: 'staged' | 'active'; nonce: string }, signal: AbortSignal): Promise<DeviceTestResult>;
   commit(signal: AbortSignal): Promise<void>;
   confirm(signal: AbortSignal): Promise<void>;
   rollback(signal: AbortSignal): Promise<void>;
@@ -158,6 +162,8 @@ export interface RunIntent {
   deviceId: string;
   keyName: string;
   verifyMode: 'device' | 'station';
+  model?: string;
+  firmware?: string;
   /** Set for a rotation: the key the device ran on before, and whether it may be retired. */
   oldKeyId?: string;
   oldKeyExclusive?: boolean;
@@ -193,9 +199,26 @@ export interface RunRecord {
   reconciled?: boolean;
 }
 
+/** What start-up reconciliation did about an interrupted run. */
+export interface ReconcileRecord {
+  runId: string;
+  action: 'revoked-key' | 'kept-key' | 'no-key-found' | 'marked-unresolved' | 'revoke-failed';
+  reason: string;
+  /** Settles the run when present; absent when it must be tried again at the next start. */
+  outcome?: 'passed' | 'failed' | 'unresolved';
+  hwid?: string;
+  deviceId?: string;
+  keyId?: string;
+  station: string;
+  operator: string;
+  port?: string;
+  error?: { code: string; message: string };
+}
+
 export interface JournalPort {
   appendIntent(intent: RunIntent): Promise<void>;
   appendOutcome(record: RunRecord): Promise<void>;
+  appendReconcile(record: ReconcileRecord): Promise<void>;
   /** Intents with no outcome yet: runs a crash interrupted. */
   unfinishedIntents(): Promise<RunIntent[]>;
 }

@@ -8,6 +8,7 @@ export function isNewKey(ctx: RunContext, slot: SlotInfo | undefined): boolean {
   const { key, fingerprint } = ctx.state;
   if (!slot || !key) return false;
   if (slot.accessKey !== key.key) return false;
+  if (slot.keyId && slot.keyId.toLowerCase() !== key.id.toLowerCase()) return false;
   return !fingerprint || !slot.fingerprintPrefix || fingerprint.startsWith(slot.fingerprintPrefix.toLowerCase());
 }
 

@@ -16,6 +16,7 @@ import type {
   PlatformDevice,
   PlatformKey,
   PlatformPort,
+  ReconcileRecord,
   RunIntent,
   RunRecord,
   SlotInfo,
@@ -241,7 +242,7 @@ export class FakeDevice {
         if (!this.network) return { ok: false, failure: 'network' };
         const allowed = this.platform.auth({ deviceId: slot.deviceId, key: slot.accessKey, secret: slot.secret });
         if (!allowed) return { ok: false, failure: 'auth', authStatus: 401 };
-        this.platform.report(slot.deviceId, { [request.attribute]: request.nonce });
+        this.platform.report(slot.deviceId, { keylineNonce: request.nonce });
         return { ok: true, authStatus: 200, reportStatus: 200 };
       },
       commit: async () => {
@@ -292,6 +293,7 @@ export class FakeBench implements DeviceConnector {
 export class FakeJournal implements JournalPort {
   intents: RunIntent[] = [];
   outcomes: RunRecord[] = [];
+  reconciles: ReconcileRecord[] = [];
   failOutcome = false;
   async appendIntent(intent: RunIntent) {
     this.intents.push(intent);
@@ -300,8 +302,14 @@ export class FakeJournal implements JournalPort {
     if (this.failOutcome) throw new KeylineError('STORAGE_WRITE_FAILED', 'disk gone');
     this.outcomes.push(record);
   }
+  async appendReconcile(record: ReconcileRecord) {
+    this.reconciles.push(record);
+  }
   async unfinishedIntents() {
-    const done = new Set(this.outcomes.map((o) => o.runId));
+    const done = new Set([
+      ...this.outcomes.map((o) => o.runId),
+      ...this.reconciles.filter((r) => r.outcome).map((r) => r.runId),
+    ]);
     return this.intents.filter((i) => !done.has(i.runId));
   }
 }

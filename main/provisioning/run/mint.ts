@@ -83,6 +83,8 @@ export async function mint(ctx: RunContext, device: PlatformDevice, signal: Abor
       applicationId: ctx.appId,
       port: input.portPath(),
       hwid: hello.hwid,
+      model: hello.model,
+      firmware: hello.firmware,
       deviceId: device.id,
       keyName: state.keyName,
       verifyMode: input.settings.verifyMode,

@@ -1,3 +1,4 @@
+import { NONCE_ATTRIBUTE } from '../../../common/contract/provisioning';
 import { ProvisioningError } from '../errors';
 import type { DeviceHello, PlatformDevice, Tag } from '../ports';
 import { isCreateOutcomeUnknown, isForbidden } from '../platform-errors';
@@ -54,7 +55,7 @@ async function findOrCreate(ctx: RunContext, hello: DeviceHello, signal: AbortSi
       { key: 'model', value: hello.model },
       { key: 'firmware', value: hello.firmware },
     ].filter((tag) => tag.value !== ''),
-    attributes: settings.verifyMode === 'device' ? [{ name: settings.nonceAttribute, dataType: 'string' }] : [],
+    attributes: settings.verifyMode === 'device' ? [{ name: NONCE_ATTRIBUTE, dataType: 'string' }] : [],
   };
   try {
     return await platform.createDevice(appId, body, signal);
@@ -82,14 +83,14 @@ async function ensureNonceAttribute(
   device: PlatformDevice,
   signal: AbortSignal,
 ): Promise<PlatformDevice> {
-  const name = ctx.input.settings.nonceAttribute;
+  const name = NONCE_ATTRIBUTE;
   const existing = device.attributes.find((attribute) => attribute.name === name);
   if (existing) {
     if (existing.dataType === 'string') return device;
     throw new ProvisioningError(
       'NONCE_ATTRIBUTE_MISSING',
       `Device ${device.name} defines the attribute ${name} as ${existing.dataType}, not string: change it to a ` +
-        'string attribute on the platform, or choose another nonce attribute in the settings',
+        'string attribute on the platform, or use verification mode "station"',
     );
   }
   const attributes = [

@@ -19,6 +19,7 @@ export async function stage(ctx: RunContext, signal: AbortSignal): Promise<void>
         {
           deviceId: device.id,
           accessKey: key.key,
+          keyId: key.id,
           secret,
           apiUrl: ctx.platform.apiUrl,
           ...(input.settings.mqttBroker ? { mqttBroker: input.settings.mqttBroker } : {}),

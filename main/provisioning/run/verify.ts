@@ -1,14 +1,31 @@
+import { NONCE_ATTRIBUTE } from '../../../common/contract/provisioning';
 import { ProvisioningError } from '../errors';
 import { newNonce } from '../run-id';
 import type { DeviceTestResult } from '../ports';
 import { isUnauthorized } from '../platform-errors';
 import type { RunContext } from './context';
 
+const NETWORK_DETAIL: Record<string, string> = {
+  NO_NETWORK: 'no network link',
+  DNS: 'the host name did not resolve',
+  CONNECT: 'the connection was refused',
+  TLS: 'the TLS handshake failed',
+  TIMEOUT: 'no answer within 10 s',
+};
+
 function deviceTestError(result: DeviceTestResult, apiUrl: string): ProvisioningError {
+  if (result.failure === 'clock') {
+    return new ProvisioningError(
+      'VERIFY_CLOCK_INVALID',
+      "The device's clock is not set, so it cannot check the platform's certificate: give it network time (NTP) " +
+        'or set its clock, then retry',
+    );
+  }
   if (result.failure === 'network') {
+    const why = NETWORK_DETAIL[result.detail ?? ''] ?? 'it has no working network';
     return new ProvisioningError(
       'VERIFY_NO_NETWORK',
-      `The device could not reach the platform at ${apiUrl}: check its network (cable, Wi-Fi, firewall, clock), ` +
+      `The device could not reach the platform at ${apiUrl} (${why}): check its network (cable, Wi-Fi, firewall), ` +
         'or use verification mode "station" on a bench without network',
     );
   }
@@ -65,7 +82,7 @@ const sleep = (ms: number, signal: AbortSignal) =>
 
 /** Reads the device on the platform until the nonce shows up (a real platform may lag a little). */
 async function waitForNonce(ctx: RunContext, nonce: string, signal: AbortSignal): Promise<boolean> {
-  const attribute = ctx.input.settings.nonceAttribute;
+  const attribute = NONCE_ATTRIBUTE;
   const deviceId = ctx.state.device!.id;
   const { clock } = ctx.deps;
   const deadline = clock.monotonic() + (ctx.deps.nonceWaitMs ?? 8000);
@@ -92,7 +109,7 @@ export async function verify(ctx: RunContext, signal: AbortSignal): Promise<void
     return;
   }
   const nonce = newNonce();
-  const result = await state.link!.test({ slot: 'staged', nonce, attribute: input.settings.nonceAttribute }, signal);
+  const result = await state.link!.test({ slot: 'staged', nonce }, signal);
   if (!result.ok) throw deviceTestError(result, ctx.platform.apiUrl);
   if (!(await waitForNonce(ctx, nonce, signal))) {
     throw new ProvisioningError(
