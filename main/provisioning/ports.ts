@@ -199,10 +199,16 @@ export interface RunRecord {
   reconciled?: boolean;
 }
 
+export interface UnfinishedRun {
+  intent: RunIntent;
+  /** Whether `commit` may have reached the device. */
+  commitSent: boolean;
+}
+
 /** What start-up reconciliation did about an interrupted run. */
 export interface ReconcileRecord {
   runId: string;
-  action: 'revoked-key' | 'kept-key' | 'no-key-found' | 'marked-unresolved' | 'revoke-failed';
+  action: 'revoked-key' | 'kept-key' | 'no-key-found' | 'marked-unresolved' | 'revoke-failed' | 'lookup-failed';
   reason: string;
   /** Settles the run when present; absent when it must be tried again at the next start. */
   outcome?: 'passed' | 'failed' | 'unresolved';
@@ -219,8 +225,13 @@ export interface JournalPort {
   appendIntent(intent: RunIntent): Promise<void>;
   appendOutcome(record: RunRecord): Promise<void>;
   appendReconcile(record: ReconcileRecord): Promise<void>;
+  /**
+   * Made durable before `commit` is sent: without it, reconciliation knows the device cannot run on
+   * the run's key, whether or not the device can be asked.
+   */
+  appendCommitStarted(runId: string): Promise<void>;
   /** Intents with no outcome yet: runs a crash interrupted. */
-  unfinishedIntents(): Promise<RunIntent[]>;
+  unfinishedIntents(): Promise<UnfinishedRun[]>;
 }
 
 // ---------------------------------------------------------------------------------------------

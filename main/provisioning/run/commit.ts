@@ -37,6 +37,17 @@ async function helloDecides(ctx: RunContext, what: string): Promise<DeviceHello>
 export async function commit(ctx: RunContext, signal: AbortSignal): Promise<void> {
   const { state } = ctx;
   const link = () => state.link!;
+  try {
+    await ctx.deps.journal.appendCommitStarted(ctx.input.runId);
+  } catch (error) {
+    throw new ProvisioningError(
+      'JOURNAL_FAILED',
+      'The journal could not be written, so the device was not told to commit: check the disk and retry',
+      {
+        cause: error,
+      },
+    );
+  }
   state.phase = 'committing';
   try {
     await link().commit(signal);

@@ -294,6 +294,7 @@ export class FakeJournal implements JournalPort {
   intents: RunIntent[] = [];
   outcomes: RunRecord[] = [];
   reconciles: ReconcileRecord[] = [];
+  commitsStarted = new Set<string>();
   failOutcome = false;
   async appendIntent(intent: RunIntent) {
     this.intents.push(intent);
@@ -305,12 +306,17 @@ export class FakeJournal implements JournalPort {
   async appendReconcile(record: ReconcileRecord) {
     this.reconciles.push(record);
   }
+  async appendCommitStarted(runId: string) {
+    this.commitsStarted.add(runId);
+  }
   async unfinishedIntents() {
     const done = new Set([
       ...this.outcomes.map((o) => o.runId),
       ...this.reconciles.filter((r) => r.outcome).map((r) => r.runId),
     ]);
-    return this.intents.filter((i) => !done.has(i.runId));
+    return this.intents
+      .filter((i) => !done.has(i.runId))
+      .map((intent) => ({ intent, commitSent: this.commitsStarted.has(intent.runId) }));
   }
 }
 
