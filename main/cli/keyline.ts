@@ -5,9 +5,10 @@
 import { KeylineError } from '../../common/errors';
 import { KEYLINE_VERSION } from '../app/version';
 import type { CliCommand, CliIo } from './commands';
+import { journalCommand } from './journal-command';
 import { webCommand } from './web-command';
 
-const COMMANDS: CliCommand[] = [webCommand];
+const COMMANDS: CliCommand[] = [webCommand, journalCommand];
 
 function help(io: CliIo): number {
   io.stdout(`keyline ${KEYLINE_VERSION}: provisioning station for IoT devices\n\nCommands:\n`);
