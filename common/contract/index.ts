@@ -4,17 +4,21 @@
  */
 import type { z } from 'zod';
 import { appEvents, appMethods } from './app';
+import { authEvents, authMethods } from './auth';
 
 export * from './define';
 export * from './app';
+export * from './auth';
 export * from './client';
 
 export const methods = {
   ...appMethods,
+  ...authMethods,
 } as const;
 
 export const events = {
   ...appEvents,
+  ...authEvents,
 } as const;
 
 export type Methods = typeof methods;
