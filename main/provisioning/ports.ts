@@ -101,6 +101,8 @@ export interface PlatformKey {
 /** A key as the create call answers it: the only time its secret is ever seen. */
 export interface MintedKey extends PlatformKey {
   secret: string;
+  /** Lets go of whatever the platform client registered for this secret (its redactor entry). */
+  release?: () => void;
 }
 
 export interface PlatformPort {
@@ -133,7 +135,7 @@ export interface PlatformPort {
     appId: string,
     deviceId: string,
     signal: AbortSignal,
-  ): Promise<Record<string, { value: unknown; time?: unknown }>>;
+  ): Promise<Record<string, { value?: unknown; time?: unknown }>>;
   /** The station's own `POST /auth/device`; the device token it answers is dropped at once. */
   authenticateDevice(
     credentials: { deviceId: string; key: string; secret: string },
@@ -162,6 +164,8 @@ export interface RunIntent {
   deviceId: string;
   keyName: string;
   verifyMode: 'device' | 'station';
+  /** The device already had credentials: a rotation. */
+  rotation: boolean;
   model?: string;
   firmware?: string;
   /** Set for a rotation: the key the device ran on before, and whether it may be retired. */
@@ -173,6 +177,7 @@ export interface RunIntent {
 export interface RunRecord {
   runId: string;
   time: string;
+  startedAt?: string;
   station: string;
   operator: string;
   applicationId?: string;

@@ -25,6 +25,7 @@ function setup(options: { commitSent?: boolean; minted?: boolean; oldKey?: 'excl
     deviceId: platformDevice.id,
     keyName: 'keyline-run-x',
     verifyMode: 'device',
+    rotation: old !== undefined,
     ...(old ? { oldKeyId: old.id, oldKeyExclusive: true } : {}),
   };
   h.journal.intents.push(intent);

@@ -47,6 +47,7 @@ function buildRecord(
   return {
     runId: input.runId,
     time: deps.clock.now().toISOString(),
+    startedAt: state.startedAt.toISOString(),
     station: deps.station,
     operator: deps.operator,
     applicationId: ctx.appId,

@@ -88,6 +88,7 @@ export async function mint(ctx: RunContext, device: PlatformDevice, signal: Abor
       deviceId: device.id,
       keyName: state.keyName,
       verifyMode: input.settings.verifyMode,
+      rotation: state.rotation !== undefined,
       ...(state.rotation?.oldKey
         ? { oldKeyId: state.rotation.oldKey.id, oldKeyExclusive: state.rotation.exclusive }
         : {}),
@@ -101,10 +102,14 @@ export async function mint(ctx: RunContext, device: PlatformDevice, signal: Abor
   }
   state.intentWritten = true;
   const minted = await createKey(ctx, device, signal);
-  const { secret, ...key } = minted;
+  const { secret, release, ...key } = minted;
   state.key = key;
   state.phase = 'minted';
-  state.releaseSecret = deps.secrets(secret);
+  const releaseRegistry = deps.secrets(secret);
+  state.releaseSecret = () => {
+    releaseRegistry();
+    release?.();
+  };
   state.secret = secret;
   state.fingerprint = credentialFingerprint(key.key, secret);
   input.onProgress({ type: 'info', keyId: key.id, fingerprintPrefix: fingerprintPrefix(state.fingerprint) });
