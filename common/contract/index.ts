@@ -5,20 +5,24 @@
 import type { z } from 'zod';
 import { appEvents, appMethods } from './app';
 import { authEvents, authMethods } from './auth';
+import { provisioningEvents, provisioningMethods } from './provisioning';
 
 export * from './define';
 export * from './app';
 export * from './auth';
+export * from './provisioning';
 export * from './client';
 
 export const methods = {
   ...appMethods,
   ...authMethods,
+  ...provisioningMethods,
 } as const;
 
 export const events = {
   ...appEvents,
   ...authEvents,
+  ...provisioningEvents,
 } as const;
 
 export type Methods = typeof methods;

@@ -46,7 +46,7 @@ describe('LaneManager', () => {
     await manager.idle();
     expect(manager.counters()).toMatchObject({ lanes: 9, passed: 8, failed: 1, running: 0 });
     const failed = manager.lanes().find((l) => l.state === 'failed')!;
-    expect(failed).toMatchObject({ port: '/dev/ttyS8', error: { code: 'SERIAL_DEVICE_ERROR' } });
+    expect(failed).toMatchObject({ port: '/dev/ttyS8', error: { code: 'STAGE_FAILED' } });
   });
 
   it('retries failed lanes only', async () => {

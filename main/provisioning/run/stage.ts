@@ -29,6 +29,16 @@ export async function stage(ctx: RunContext, signal: AbortSignal): Promise<void>
     ).fingerprint.toLowerCase();
   } catch (error) {
     const code = (error as { code?: unknown }).code;
+    if (code === 'SERIAL_FINGERPRINT_MISMATCH') {
+      throw new ProvisioningError('FINGERPRINT_MISMATCH', (error as Error).message, { cause: error });
+    }
+    if (code === 'SERIAL_DEVICE_ERROR' || code === 'SERIAL_INVALID_REQUEST') {
+      throw new ProvisioningError(
+        'STAGE_FAILED',
+        `The device could not store the new credentials in its staging slot (${(error as Error).message}): retry; if it repeats, the flash may be worn`,
+        { cause: error },
+      );
+    }
     if (typeof code === 'string' && code.startsWith('SERIAL_')) throw error;
     throw new ProvisioningError(
       'STAGE_FAILED',

@@ -3,7 +3,7 @@ import { ProvisioningError } from '../errors';
 import { newNonce } from '../run-id';
 import type { DeviceTestResult } from '../ports';
 import { isUnauthorized } from '../platform-errors';
-import type { RunContext } from './context';
+import { note, type RunContext } from './context';
 
 const NETWORK_DETAIL: Record<string, string> = {
   NO_NETWORK: 'no network link',
@@ -106,6 +106,16 @@ export async function verify(ctx: RunContext, signal: AbortSignal): Promise<void
   if (input.settings.verifyMode === 'station') {
     await stationAuth(ctx, signal);
     state.devicePathProven = false;
+    return;
+  }
+  if (!state.hello?.capabilities.includes('test')) {
+    // docs/serial-protocol.md §5.3: a device without network hardware cannot test; say so.
+    await stationAuth(ctx, signal);
+    state.devicePathProven = false;
+    note(
+      ctx,
+      'The device has no network (no "test" capability): Keyline proved the key itself; the device path is not proven.',
+    );
     return;
   }
   const nonce = newNonce();
