@@ -5,10 +5,11 @@
 import { KeylineError } from '../../common/errors';
 import { KEYLINE_VERSION } from '../app/version';
 import type { CliCommand, CliIo } from './commands';
+import { provisionCommand } from './provision-command';
 import { journalCommand } from './journal-command';
 import { webCommand } from './web-command';
 
-const COMMANDS: CliCommand[] = [webCommand, journalCommand];
+const COMMANDS: CliCommand[] = [webCommand, journalCommand, provisionCommand];
 
 function help(io: CliIo): number {
   io.stdout(`keyline ${KEYLINE_VERSION}: provisioning station for IoT devices\n\nCommands:\n`);
