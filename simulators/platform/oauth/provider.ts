@@ -1,0 +1,300 @@
+// oidc-provider ships no types; this brings our declaration into every program that builds this file.
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference
+/// <reference path="./oidc-provider.d.ts" />
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Provider, errors, type KoaContextWithOIDC } from 'oidc-provider';
+import { OAUTH_SCOPE_DESCRIPTIONS } from '../authz/scopes';
+import type { OauthControl, SimContext } from '../context';
+import type { ServerKeys } from '../security/server-keys';
+import type { SeedSpec } from '../seed/spec';
+import { INTERACTION_PREFIX, Interactions } from './interactions';
+import { escapeHtml, messagePage, page } from './pages';
+import { StoreAdapter } from './store-adapter';
+
+export const OAUTH_SCOPES = Object.keys(OAUTH_SCOPE_DESCRIPTIONS);
+
+const DEVICE_CODE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
+
+/** The OAuth endpoints, where the real service puts them (`/oauth/token`, `/oauth/revoke`, `/oauth/clients`). */
+export const OAUTH_ROUTES = {
+  authorization: '/oauth/authorize',
+  token: '/oauth/token',
+  revocation: '/oauth/revoke',
+  registration: '/oauth/clients',
+  device_authorization: '/oauth/device/auth',
+  code_verification: '/oauth/device',
+  jwks: '/oauth/jwks',
+  end_session: '/oauth/session/end',
+  pushed_authorization_request: '/oauth/par',
+  introspection: '/oauth/introspect',
+  userinfo: '/oauth/userinfo',
+  backchannel_authentication: '/oauth/backchannel',
+  challenge: '/oauth/challenge',
+  credential: '/oauth/credential',
+};
+
+export interface OauthServer {
+  /** Whether a request path belongs to the OAuth server. */
+  owns(path: string): boolean;
+  handle(req: IncomingMessage, res: ServerResponse, path: string): Promise<void>;
+  control: OauthControl;
+}
+
+interface ProviderClient {
+  grantTypeAllowed(type: string): boolean;
+}
+
+/**
+ * The OAuth 2.0 authorization server: oidc-provider with authorization code + PKCE (S256 only,
+ * required), loopback redirects on any port for native clients, refresh token rotation (a reused
+ * refresh token revokes the grant), revocation, dynamic registration and the device authorization
+ * grant. Access tokens are RFC 9068 JWTs (ES256) for the REST API as resource, carrying `roleCap`
+ * and `oauthTokenId` (the `/me/oauth-tokens` record that REST calls check on every use).
+ */
+export function createOauthServer(ctx: SimContext, keys: ServerKeys, clients: SeedSpec['oauthClients']): OauthServer {
+  const audience = ctx.issuer;
+  const sameResource = (indicator: string) => URL.parse(indicator)?.href === URL.parse(audience)?.href;
+
+  const provider = new Provider(ctx.issuer, {
+    adapter: (model: string) => new StoreAdapter(model, ctx.store),
+    clients: clients.map((client) => ({
+      client_id: client.clientId,
+      client_name: client.clientName,
+      application_type: 'native',
+      token_endpoint_auth_method: 'none',
+      redirect_uris: client.redirectUris,
+      response_types: ['code'],
+      grant_types: client.grantTypes ?? ['authorization_code', 'refresh_token', DEVICE_CODE_GRANT],
+    })),
+    clientDefaults: {
+      application_type: 'native',
+      grant_types: ['authorization_code', 'refresh_token'],
+      response_types: ['code'],
+      token_endpoint_auth_method: 'none',
+      id_token_signed_response_alg: 'ES256',
+    },
+    clientBasedCORS: () => false,
+    findAccount: async (_ctx: unknown, sub: string) => {
+      const user = ctx.store.user(sub);
+      if (!user) return undefined;
+      return {
+        accountId: sub,
+        claims: async () => ({ sub, email: user.email, name: `${user.firstName} ${user.lastName}`.trim() }),
+      };
+    },
+    claims: { openid: ['sub'], email: ['email'], profile: ['name'] },
+    jwks: { keys: [keys.signingJwk] },
+    cookies: {
+      keys: keys.cookieKeys,
+      long: { httpOnly: true, sameSite: 'lax' },
+      short: { httpOnly: true, sameSite: 'lax' },
+    },
+    features: {
+      devInteractions: { enabled: false },
+      rpInitiatedLogout: { enabled: false },
+      userinfo: { enabled: false },
+      revocation: { enabled: true, allowedPolicy: async () => true },
+      registration: { enabled: true, initialAccessToken: false, issueRegistrationAccessToken: false },
+      deviceFlow: {
+        enabled: true,
+        userCodeInputSource: deviceCodeInputPage,
+        userCodeConfirmSource: deviceCodeConfirmPage,
+        successSource: deviceSuccessPage,
+      },
+      resourceIndicators: {
+        enabled: true,
+        defaultResource: async () => audience,
+        useGrantedResource: async () => true,
+        getResourceServerInfo: async (_ctx: unknown, indicator: string) => {
+          if (!sameResource(indicator)) throw new errors.InvalidTarget('the only resource here is the platform API');
+          return {
+            scope: OAUTH_SCOPES.join(' '),
+            audience,
+            accessTokenTTL: ctx.settings.accessTokenTtlSeconds,
+            accessTokenFormat: 'jwt',
+            jwt: { sign: { alg: 'ES256' } },
+          };
+        },
+      },
+    },
+    pkce: { required: () => true },
+    responseTypes: ['code'],
+    clientAuthMethods: ['none', 'client_secret_basic', 'client_secret_post'],
+    routes: OAUTH_ROUTES,
+    scopes: ['openid', 'offline_access'],
+    ttl: {
+      AccessToken: () => ctx.settings.accessTokenTtlSeconds,
+      AuthorizationCode: () => 60,
+      DeviceCode: () => 600,
+      Grant: () => ctx.settings.refreshTokenTtlSeconds,
+      IdToken: () => 3600,
+      Interaction: () => 3600,
+      RefreshToken: () => ctx.settings.refreshTokenTtlSeconds,
+      Session: () => 14 * 24 * 3600,
+    },
+    issueRefreshToken: async (_ctx: unknown, client: ProviderClient) => client.grantTypeAllowed('refresh_token'),
+    rotateRefreshToken: () => true,
+    expiresWithSession: async () => false,
+    formats: {
+      customizers: {
+        // oidc-provider keeps real time; JWT access tokens are stamped in simulator time so that
+        // `/__sim/clock` moves their expiry on the REST API the same way it moves everything else.
+        jwt: async (_ctx: unknown, _token: unknown, jwt: { payload: { iat?: number; exp?: number } }) => {
+          const offset = Math.round(ctx.clock.offsetSeconds);
+          if (!offset) return;
+          if (typeof jwt.payload.iat === 'number') jwt.payload.iat += offset;
+          if (typeof jwt.payload.exp === 'number') jwt.payload.exp += offset;
+        },
+      },
+    },
+    extraTokenClaims: async (_ctx: unknown, token: { kind: string; grantId?: string }) => {
+      if (token.kind !== 'AccessToken' || !token.grantId) return undefined;
+      const record = ctx.store.oauthTokenByGrant(token.grantId);
+      return record ? { roleCap: record.defaultRole, oauthTokenId: record.id } : undefined;
+    },
+    interactions: {
+      url: async (_ctx: unknown, interaction: { uid: string }) => `${INTERACTION_PREFIX}${interaction.uid}`,
+    },
+    renderError: async (koa: KoaContextWithOIDC, out: { error?: string; error_description?: string }) => {
+      koa.type = 'html';
+      koa.body = messagePage('Sign-in failed', `${out.error ?? 'error'}: ${out.error_description ?? ''}`);
+    },
+  });
+
+  // RFC 8414 metadata lists the scopes a client may ask for, not oidc-provider's OIDC-level ones.
+  provider.use(async (koa, next) => {
+    await next();
+    if (koa.oidc?.route === 'discovery' && koa.body && typeof koa.body === 'object') {
+      (koa.body as Record<string, unknown>).scopes_supported = [...OAUTH_SCOPES, 'offline_access'];
+    }
+  });
+
+  listen(ctx, provider);
+  const interactions = new Interactions(ctx, provider);
+  const callback = provider.callback();
+
+  const control: OauthControl = {
+    async revokeGrant(grantId: string) {
+      const records = ctx.store.state.oidc;
+      for (const [key, record] of Object.entries(records)) {
+        if (key === `Grant:${grantId}` || record.payload.grantId === grantId) delete records[key];
+      }
+      ctx.store.changed();
+    },
+  };
+
+  return {
+    owns: (path) => path.startsWith('/oauth/') || path.startsWith('/.well-known/'),
+    async handle(req, res, path) {
+      if (path.startsWith(INTERACTION_PREFIX)) return interactions.handle(req, res, path);
+      await new Promise<void>((resolve) => {
+        res.once('close', resolve);
+        callback(req, res);
+      });
+    },
+    control,
+  };
+}
+
+/** Mirrors what oidc-provider does into `/me/oauth-tokens` and `/__sim/events`. */
+function listen(ctx: SimContext, provider: Provider): void {
+  const { store } = ctx;
+  provider.on('grant.success', (koa: KoaContextWithOIDC) => {
+    const grantId = koa.oidc.entities.AccessToken?.grantId ?? koa.oidc.entities.Grant?.jti;
+    const record = grantId ? store.oauthTokenByGrant(grantId) : undefined;
+    if (record && record.authorizationStatus === 'pending') {
+      record.authorizationStatus = 'authorized';
+      record.lastUpdated = ctx.clock.nowIso();
+    }
+    store.recordEvent('oauth.token', {
+      result: 'issued',
+      grantType: String(koa.oidc.params?.grant_type ?? ''),
+      clientId: koa.oidc.client?.clientId ?? '',
+      ...(record ? { oauthTokenId: record.id, userId: record.userId } : {}),
+    });
+    store.changed();
+  });
+  provider.on('grant.error', (koa: KoaContextWithOIDC, error: { error?: string; error_description?: string }) => {
+    store.recordEvent('oauth.token', {
+      result: 'refused',
+      grantType: String(koa.oidc?.params?.grant_type ?? ''),
+      clientId: koa.oidc?.client?.clientId ?? '',
+      error: error.error ?? 'error',
+      reason: error.error_description ?? '',
+    });
+  });
+  provider.on('grant.revoked', (_koa: KoaContextWithOIDC, grantId: string) => {
+    const record = store.oauthTokenByGrant(grantId);
+    if (!record) return;
+    store.removeOauthToken(record.id);
+    store.recordEvent('oauthToken.deleted', {
+      oauthTokenId: record.id,
+      userId: record.userId,
+      clientId: record.clientId,
+      reason: 'grant-revoked',
+    });
+    store.changed();
+  });
+  provider.on(
+    'authorization.error',
+    (koa: KoaContextWithOIDC, error: { error?: string; error_description?: string }) => {
+      store.recordEvent('oauth.authorization', {
+        result: 'refused',
+        clientId: koa.oidc?.client?.clientId ?? String(koa.oidc?.params?.client_id ?? ''),
+        error: error.error ?? 'error',
+        reason: error.error_description ?? '',
+      });
+    },
+  );
+  provider.on('registration_create.success', (_koa: KoaContextWithOIDC, client: { clientId: string }) => {
+    store.recordEvent('oauth.client.registered', { clientId: client.clientId });
+  });
+  provider.on('revocation.success', (koa: KoaContextWithOIDC) => {
+    store.recordEvent('oauth.revocation', { clientId: koa.oidc?.client?.clientId ?? '' });
+  });
+  provider.on('server_error', (_koa: KoaContextWithOIDC, error: Error) => {
+    store.recordEvent('oauth.server_error', { message: error.message });
+  });
+}
+
+// ---- device authorization grant pages (RFC 8628), rendered by oidc-provider with our HTML ----
+
+async function deviceCodeInputPage(koa: KoaContextWithOIDC, form: string, _out: unknown, error?: unknown) {
+  // oidc-provider's form has an unlabelled input; give it an id so the "Code" label names it.
+  const labelled = form.replace('type="text" name="user_code"', 'id="user_code" type="text" name="user_code"');
+  const message = error
+    ? '<p class="alert" role="alert">That code is not valid or has expired. Check the code the station shows.</p>'
+    : '<p>Enter the code the station shows.</p>';
+  koa.type = 'html';
+  koa.body = page(
+    'Connect a station',
+    `<h1>Connect a station</h1>${message}
+<label for="user_code">Code</label>
+${labelled}
+<button class="primary" type="submit" form="op.deviceInputForm">Continue</button>`,
+  );
+}
+
+async function deviceCodeConfirmPage(
+  koa: KoaContextWithOIDC,
+  form: string,
+  client: { clientName?: string; clientId: string },
+  _deviceInfo: unknown,
+  userCode: string,
+) {
+  koa.type = 'html';
+  koa.body = page(
+    'Confirm the station',
+    `<h1>Confirm the station</h1>
+<p><strong>${escapeHtml(client.clientName ?? client.clientId)}</strong> shows the code <code>${escapeHtml(userCode)}</code>.
+Continue only if the station in front of you shows the same code.</p>
+${form}
+<button class="primary" type="submit" form="op.deviceConfirmForm">Continue</button>
+<button type="submit" form="op.deviceConfirmForm" name="abort" value="yes">Cancel</button>`,
+  );
+}
+
+async function deviceSuccessPage(koa: KoaContextWithOIDC) {
+  koa.type = 'html';
+  koa.body = messagePage('Station connected', 'The station is signed in. You can close this page.');
+}
