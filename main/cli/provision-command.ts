@@ -29,7 +29,7 @@ import { deviceLine, finishedLine, ProgressBars } from './provision-output';
 const USAGE =
   'keyline provision --api URL --app ID --port PATH [--port PATH ...] [--verify device|station] ' +
   '[--if-provisioned ask|rotate|skip] [--json] [--data-dir DIR] [--register create|pre-registered] ' +
-  '[--name-template T] [--retire-old-key deactivate|delete] [--station NAME] [--operator NAME]';
+  '[--name-template T] [--retire-old-key deactivate|delete] [--station NAME] [--operator NAME] [--device-log]';
 
 const OPTIONS = {
   api: { type: 'string' },
@@ -44,6 +44,7 @@ const OPTIONS = {
   'retire-old-key': { type: 'string' },
   station: { type: 'string' },
   operator: { type: 'string' },
+  'device-log': { type: 'boolean', default: false },
 } as const;
 
 type Values = ReturnType<typeof parseCommandLine<typeof OPTIONS>>['values'];
@@ -204,7 +205,11 @@ export const provisionCommand: CliCommand = {
     const service: ProvisioningService = new ProvisioningService({
       dataDir,
       redactor,
-      connector: serialConnector({ redactor }),
+      connector: serialConnector({
+        redactor,
+        // Device log lines come redacted from the serial client: every secret the station holds is replaced.
+        ...(values['device-log'] ? { onLog: (line) => print(`${line.port}: ${line.text}`) } : {}),
+      }),
       target: async () => target,
       settings: new SettingsStore(dataDir),
       overrides,

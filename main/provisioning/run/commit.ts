@@ -49,11 +49,32 @@ export async function commit(ctx: RunContext, signal: AbortSignal): Promise<void
     );
   }
   state.phase = 'committing';
-  try {
-    await link().commit(signal);
-  } catch (error) {
-    const hello = await helloDecides(ctx, 'commit');
-    if (!isNewKey(ctx, hello.slots.active)) {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      await link().commit(signal);
+      break;
+    } catch (error) {
+      const hello = await helloDecides(ctx, 'commit');
+      if (isNewKey(ctx, hello.slots.active)) {
+        note(ctx, 'The reply to commit was lost; hello shows the device runs on the new key.');
+        break;
+      }
+      // Not committed, and the device said nothing about why (a reset, a lost frame): `hello`
+      // shows the new key still staged, so committing once more is not blind.
+      const deviceRefused = (error as { code?: unknown }).code === 'SERIAL_DEVICE_ERROR';
+      if (
+        attempt === 1 &&
+        !deviceRefused &&
+        !signal.aborted &&
+        isNewKey(ctx, hello.slots.staged) &&
+        !hello.slots.pending
+      ) {
+        note(
+          ctx,
+          'The device restarted or lost the commit before applying it; hello shows it still staged: committed again.',
+        );
+        continue;
+      }
       state.phase = 'staged';
       throw new ProvisioningError(
         'COMMIT_FAILED',
@@ -62,7 +83,6 @@ export async function commit(ctx: RunContext, signal: AbortSignal): Promise<void
         { cause: error },
       );
     }
-    note(ctx, 'The reply to commit was lost; hello shows the device runs on the new key.');
   }
   state.phase = 'committed';
   try {

@@ -281,6 +281,21 @@ describe('runLane: lost replies and create calls', () => {
     expectNoOrphanKeys([device]);
   });
 
+  it('commits once more when hello shows a reset lost the commit before it applied', async () => {
+    h = harness();
+    const device = plug();
+    let once = true;
+    device.faults.commit = () => {
+      if (!once) return undefined;
+      once = false;
+      return new KeylineError('SERIAL_DEVICE_RESET', 'the device restarted');
+    };
+    const result = await runLane(h.deps, h.input('/dev/ttyFAKE0'));
+    expect(result.outcome).toBe('passed');
+    expect(device.ops.filter((op) => op === 'commit')).toHaveLength(2);
+    expectNoOrphanKeys([device]);
+  });
+
   it('revokes the key when the device reports that commit failed', async () => {
     h = harness();
     const device = plug();
