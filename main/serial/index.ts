@@ -25,4 +25,17 @@ export {
   type SerialErrorDetails,
 } from './errors';
 export { openError, type OpenErrorEnvironment } from './open-errors';
+export {
+  discoverPorts,
+  withLaneKeys,
+  type DiscoveredPort,
+  type DiscoveryOptions,
+  type DiscoveryResult,
+  type FilteredPort,
+  type ListedPort,
+} from './port-discovery';
+export { PortWatcher, type PortWatcherEvents, type PortWatcherOptions } from './port-watcher';
+export { LaneLabels } from './lane-labels';
+export { KNOWN_ADAPTERS, adapterFamily, type AdapterFamily } from './usb-ids';
+export type { DiscoveryFs, UsbIdentity } from './sysfs';
 export type { BootEvent, HelloReply, LogLevel, Slots, SlotSummary, TestSlot, Operation } from '../../common/serial';

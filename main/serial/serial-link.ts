@@ -49,6 +49,9 @@ export class SerialLink {
     } catch (error) {
       throw await openError(options.path, error, options.openErrorEnvironment);
     }
+    // Whatever the adapter buffered while nobody listened is stale (old replies, an old boot log);
+    // the device's `log` operation gives its recent lines when they matter.
+    await new Promise<void>((resolve) => port.flush(() => resolve()));
     const parser = new FrameParser({ baudRate });
     const path = options.path;
     const client = new DeviceClient({
