@@ -70,7 +70,7 @@ export interface CallResult<T> {
 }
 
 type Attempt =
-  | { ok: true; value: unknown }
+  | { ok: true; value: unknown; status: number }
   | { ok: false; refusal: RefusalContext }
   | { ok: false; error: PlatformError; retryable: boolean };
 
@@ -184,6 +184,7 @@ export class Transport {
       attempt,
       ms: config.clock.now() - started,
     };
+    if (result.ok) record.status = result.status;
     if ('refusal' in result) record.status = result.refusal.status;
     if ('error' in result) {
       record.code = result.error.code;
@@ -260,7 +261,7 @@ export class Transport {
     }
     if (status >= 200 && status < 300) {
       try {
-        return { ok: true, value: await readJson(response, config.maxResponseBytes) };
+        return { ok: true, status, value: await readJson(response, config.maxResponseBytes) };
       } catch (cause) {
         if (cause instanceof BodyError && cause.problem.kind === 'interrupted')
           return lost(cause.problem.cause, 'body');
