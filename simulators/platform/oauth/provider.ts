@@ -53,7 +53,20 @@ interface ProviderClient {
  */
 export function createOauthServer(ctx: SimContext, keys: ServerKeys, clients: SeedSpec['oauthClients']): OauthServer {
   const audience = ctx.issuer;
-  const sameResource = (indicator: string) => URL.parse(indicator)?.href === URL.parse(audience)?.href;
+  // The REST API is the only resource. A data directory may be reopened on another port, so grants
+  // made under an earlier port (same scheme and host, no path) still name it.
+  const sameResource = (indicator: string) => {
+    const wanted = URL.parse(audience);
+    const given = URL.parse(indicator);
+    return (
+      !!wanted &&
+      !!given &&
+      given.protocol === wanted.protocol &&
+      given.hostname === wanted.hostname &&
+      (given.pathname === '/' || given.pathname === '') &&
+      !given.search
+    );
+  };
 
   const provider = new Provider(ctx.issuer, {
     adapter: (model: string) => new StoreAdapter(model, ctx.store),

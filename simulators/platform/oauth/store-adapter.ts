@@ -1,5 +1,25 @@
+import { createHash } from 'node:crypto';
 import type { Adapter, AdapterPayload } from 'oidc-provider';
 import type { PlatformStore } from '../model/store';
+
+/**
+ * Models whose id is the bearer value itself (opaque refresh tokens, authorization codes...): they
+ * are stored under a SHA-256 of the value, without it, so the state file holds no usable token.
+ * Sessions, interactions and device codes keep their ids (oidc-provider finds those by uid or
+ * user code and needs the id back).
+ */
+const HASHED_MODELS = new Set([
+  'AccessToken',
+  'AuthorizationCode',
+  'RefreshToken',
+  'ClientCredentials',
+  'RegistrationAccessToken',
+  'InitialAccessToken',
+]);
+
+function digest(value: string): string {
+  return createHash('sha256').update(value).digest('base64url');
+}
 
 /**
  * oidc-provider's storage in the simulator's own state (so `--data DIR` keeps sessions, grants,
@@ -14,8 +34,12 @@ export class StoreAdapter implements Adapter {
     private readonly store: PlatformStore,
   ) {}
 
+  private get hashed(): boolean {
+    return HASHED_MODELS.has(this.model);
+  }
+
   private key(id: string): string {
-    return `${this.model}:${id}`;
+    return this.hashed ? `${this.model}:#${digest(id)}` : `${this.model}:${id}`;
   }
 
   private records() {
@@ -23,8 +47,10 @@ export class StoreAdapter implements Adapter {
   }
 
   async upsert(id: string, payload: AdapterPayload, expiresIn: number | undefined): Promise<void> {
+    const stored = structuredClone(payload);
+    if (this.hashed) delete stored.jti;
     this.records()[this.key(id)] = {
-      payload: structuredClone(payload),
+      payload: stored,
       ...(typeof expiresIn === 'number' ? { expiresAt: Date.now() + expiresIn * 1000 } : {}),
     };
     if (++StoreAdapter.upserts % 200 === 0) this.prune();
@@ -39,10 +65,12 @@ export class StoreAdapter implements Adapter {
       this.store.changed();
       return undefined;
     }
-    return structuredClone(record.payload) as AdapterPayload;
+    const payload = structuredClone(record.payload) as AdapterPayload;
+    return this.hashed ? { ...payload, jti: id } : payload;
   }
 
   private findBy(field: 'userCode' | 'uid', value: string): Promise<AdapterPayload | undefined> {
+    // Only used for Session (uid) and DeviceCode (userCode), whose ids are stored as they are.
     const prefix = `${this.model}:`;
     for (const [key, record] of Object.entries(this.records())) {
       if (key.startsWith(prefix) && record.payload[field] === value) return this.find(key.slice(prefix.length));
