@@ -35,11 +35,14 @@ export class ChainVerifier {
   #expectedSeq: number;
   #anchored: boolean;
 
-  /** Starts at the genesis, or (`anchor: undefined`) takes the first record's link as given. */
-  constructor(anchor: { hash: string; seq: number } | undefined = { hash: GENESIS_HASH, seq: 0 }) {
+  /**
+   * Starts at the genesis, after a known record, or (`null`) takes the first record's link as
+   * given (a later file checked on its own).
+   */
+  constructor(anchor: { hash: string; seq: number } | null = { hash: GENESIS_HASH, seq: 0 }) {
     this.#expectedPrev = anchor?.hash ?? GENESIS_HASH;
     this.#expectedSeq = (anchor?.seq ?? 0) + 1;
-    this.#anchored = anchor !== undefined;
+    this.#anchored = anchor !== null;
   }
 
   /** The next record must start a new anchor (after a missing file, say). */

@@ -9,6 +9,8 @@ export type JournalErrorCode =
   | 'JOURNAL_DAMAGED'
   /** Appending after close(). */
   | 'JOURNAL_CLOSED'
+  /** A second writer for the same data directory in this process. */
+  | 'JOURNAL_ALREADY_OPEN'
   /** Appending needs the data-dir lock, and it is not held. */
   | 'JOURNAL_LOCK_REQUIRED'
   /** No journal in the chosen data directory. */

@@ -43,7 +43,8 @@ const CHUNK_BYTES = 64 * 1024;
  *
  * CSV rows: each `outcome`, each `reconcile` that settles a run (outcome set), and at the end each
  * intent that never got either (outcome `unfinished`: interrupted, or running right now). Fields
- * missing from an outcome are taken from its run's intent.
+ * missing from an outcome or reconcile are taken from its run's intent. Only intents still
+ * waiting for an outcome (and those of unresolved runs) are held in memory.
  */
 export async function* exportJournal(dataDir: string, options: ExportOptions): AsyncGenerator<string> {
   const since = options.since?.getTime();
@@ -73,16 +74,21 @@ async function* jsonlChunks(records: AsyncIterable<ReadRecord>, since: number | 
 async function* csvChunks(records: AsyncIterable<ReadRecord>, since: number | undefined): AsyncGenerator<string> {
   yield csvRow([...CSV_COLUMNS]);
   const intents = new Map<string, { intent: RecordOf<'intent'>; integrity: string }>();
+  // Unresolved runs wait for a person; their intent fills the row of the reconcile that settles them.
+  const unresolved = new Map<string, RecordOf<'intent'>>();
   for await (const { record, integrity } of records) {
     if (record.kind === 'intent') {
       intents.set(record.runId, { intent: record, integrity });
     } else if (record.kind === 'outcome') {
-      const intent = intents.get(record.runId)?.intent;
+      const intent = intents.get(record.runId)?.intent ?? unresolved.get(record.runId);
       intents.delete(record.runId);
+      if (record.outcome === 'unresolved' && intent) unresolved.set(record.runId, intent);
+      else unresolved.delete(record.runId);
       if (after(record, since)) yield outcomeRow(record, intent, integrity);
     } else if (record.kind === 'reconcile' && record.outcome) {
-      const intent = intents.get(record.runId)?.intent;
+      const intent = intents.get(record.runId)?.intent ?? unresolved.get(record.runId);
       intents.delete(record.runId);
+      unresolved.delete(record.runId);
       if (after(record, since)) yield reconcileRow(record, intent, integrity);
     }
   }

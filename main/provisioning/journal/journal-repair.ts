@@ -35,7 +35,8 @@ export interface LastFileState {
   problem?: JournalBreak;
 }
 
-export async function inspectLastFile(file: string, anchor: ChainPoint | undefined): Promise<LastFileState> {
+/** Checks the last file from `anchor` (null: from whatever its first record says). */
+export async function inspectLastFile(file: string, anchor: ChainPoint | null): Promise<LastFileState> {
   const verifier = new ChainVerifier(anchor);
   const state: LastFileState = { goodEnd: 0, missingNewline: false };
   for await (const line of readLines(file)) {

@@ -77,6 +77,7 @@ describe('openJournal and append', () => {
     await first.append(intent('run-1'));
     await first.close();
     const second = await open();
+    expect(second.opened.quarantined).toBeUndefined();
     const record = await second.append(intent('run-2'));
     expect(record.seq).toBe(4);
     expect(await verifyJournal(dataDir)).toMatchObject({ intact: true, records: 4 });
@@ -89,10 +90,19 @@ describe('openJournal and append', () => {
       code: 'JOURNAL_INVALID_RECORD',
       message: expect.stringContaining('deviceId') as unknown,
     });
-    await expect(journal.append({ ...intent('run-1'), extra: 1 } as JournalEntryInput)).rejects.toMatchObject({
+    await expect(
+      journal.append({ ...intent('run-1'), extra: 1 } as unknown as JournalEntryInput),
+    ).rejects.toMatchObject({
       code: 'JOURNAL_INVALID_RECORD',
     });
     expect(await lines()).toHaveLength(1);
+  });
+
+  it('refuses a second writer for the same data dir in one process', async () => {
+    const journal = await open();
+    await expect(openJournal({ lock })).rejects.toMatchObject({ code: 'JOURNAL_ALREADY_OPEN' });
+    await journal.close();
+    await expect(open()).resolves.toBeDefined();
   });
 
   it('needs the data-dir lock, and refuses appends after close', async () => {
@@ -122,8 +132,11 @@ describe('openJournal and append', () => {
     await journal.close();
     // A restart in a later file reads its anchor from that file alone.
     const reopened = await open({ maxFileBytes: 2000 });
-    await reopened.append(intent('after'));
-    expect(await verifyJournal(dataDir)).toMatchObject({ intact: true });
+    expect(reopened.opened).toEqual({ file: files.at(-1) });
+    const last = await reopened.append(intent('after'));
+    expect(last.seq).toBeGreaterThan(result.records + 1);
+    const after = await verifyJournal(dataDir);
+    expect(after).toMatchObject({ intact: true, damagedFiles: [], records: last.seq, lastSeq: last.seq });
   });
 });
 

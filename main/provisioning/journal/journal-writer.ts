@@ -18,8 +18,11 @@ import { JournalEntry, type JournalEntryInput, type JournalRecord } from './reco
 import { assertNoSecret, type IsSecret } from './secret-guard';
 
 export const JOURNAL_FORMAT = 1;
-const DEFAULT_MAX_FILE_BYTES = 16 * 1024 * 1024;
+/** Small enough that opening (which checks the whole last file) stays well under a second. */
+const DEFAULT_MAX_FILE_BYTES = 4 * 1024 * 1024;
 const MAX_BATCH_RECORDS = 512;
+/** Data dirs with an open writer in this process: one chain, one writer. */
+const openWriters = new Set<string>();
 
 export interface OpenJournalOptions {
   /** Proof that this process owns the data directory: appending needs it (reading does not). */
@@ -70,6 +73,12 @@ export async function openJournal(options: OpenJournalOptions): Promise<Journal>
   if (!lock.isHeld()) {
     throw new JournalError('JOURNAL_LOCK_REQUIRED', `Appending to the journal needs the lock of ${lock.dataDir}.`);
   }
+  if (openWriters.has(lock.dataDir)) {
+    throw new JournalError(
+      'JOURNAL_ALREADY_OPEN',
+      `The journal of ${lock.dataDir} is already open in this process; share that one instead of opening another.`,
+    );
+  }
   const fs = options.fs ?? nodeJournalFs;
   const clock = options.clock ?? (() => new Date());
   const dir = journalDir(lock.dataDir);
@@ -85,7 +94,7 @@ export async function openJournal(options: OpenJournalOptions): Promise<Journal>
   const previous = listing.files.at(-2);
   // The first file starts at the genesis; a later one takes its first record's link as given
   // (the link across files is verifyJournal's to check).
-  const anchor = number === 1 ? GENESIS : undefined;
+  const anchor = number === 1 ? GENESIS : null;
 
   let head: ChainPoint | undefined;
   let quarantined: Quarantined | undefined;
@@ -140,9 +149,11 @@ export async function openJournal(options: OpenJournalOptions): Promise<Journal>
         format: JOURNAL_FORMAT,
       }),
     );
+    openWriters.add(lock.dataDir);
     await Promise.all(housekeeping);
     return journal;
   } catch (error) {
+    openWriters.delete(lock.dataDir);
     await handle.close().catch(() => undefined);
     if (error instanceof JournalError || error instanceof StorageError) throw error;
     throw storageError('open', file, error);
@@ -229,6 +240,7 @@ class JournalWriter implements Journal {
     if (this.#closed) return;
     this.#closed = true;
     while (this.#pumping) await this.#pumping;
+    openWriters.delete(this.lock.dataDir);
     await this.handle.close();
   }
 
