@@ -264,11 +264,11 @@ export class AuthService implements AccessTokenProvider {
     return { apiUrl: profile.apiUrl, application: profile.selectedApplication };
   }
 
-  getAccessToken(signal?: AbortSignal): Promise<string> {
+  async getAccessToken(signal?: AbortSignal): Promise<string> {
     return this.#activeSession().getAccessToken(signal);
   }
 
-  refreshAfter401(rejectedToken: string, signal?: AbortSignal): Promise<string> {
+  async refreshAfter401(rejectedToken: string, signal?: AbortSignal): Promise<string> {
     return this.#activeSession().refreshAfter401(rejectedToken, signal);
   }
 
@@ -342,7 +342,7 @@ export class AuthService implements AccessTokenProvider {
     const as = await server;
     let clientId = profile.clientId ?? profile.registeredClientId;
     if (!clientId) {
-      clientId = await registerClient(as, profile.scopes, { fetch: this.#options.fetch, signal });
+      clientId = await registerClient(as, { fetch: this.#options.fetch, signal });
       await this.profiles.update(profile.id, { registeredClientId: clientId });
     }
     return new OAuthClient(as, clientId, { fetch: this.#options.fetch, clock: this.#clock });

@@ -49,7 +49,9 @@ export function toTokenSet(response: oauth.TokenEndpointResponse, requestedScope
 }
 
 /** The client metadata Keyline registers (RFC 7591): a public native client with a loopback redirect. */
-export function registrationMetadata(scopes: string) {
+export function registrationMetadata() {
+  // No `scope` member: RFC 7591 makes it optional and servers that keep API scopes apart from
+  // client metadata (oidc-provider with resource indicators) refuse it. Scopes go in each request.
   return {
     client_name: 'Keyline provisioning station',
     application_type: 'native',
@@ -57,7 +59,6 @@ export function registrationMetadata(scopes: string) {
     grant_types: ['authorization_code', 'refresh_token', 'urn:ietf:params:oauth:grant-type:device_code'],
     response_types: ['code'],
     redirect_uris: [`http://${LOOPBACK_ADDRESS}${CALLBACK_PATH}`],
-    scope: scopes,
   };
 }
 
@@ -69,7 +70,6 @@ export interface OAuthClientOptions {
 /** Registers Keyline with the server when the profile names no client id. */
 export async function registerClient(
   as: oauth.AuthorizationServer,
-  scopes: string,
   options: OAuthClientOptions & { signal?: AbortSignal } = {},
 ): Promise<string> {
   const issuer = new URL(as.issuer);
@@ -83,7 +83,7 @@ export async function registerClient(
   try {
     const response = await oauth.dynamicClientRegistrationRequest(
       as,
-      registrationMetadata(scopes),
+      registrationMetadata(),
       requestOptions(issuer, options.signal ?? AbortSignal.timeout(REQUEST_TIMEOUT_MS), options.fetch),
     );
     const client = await oauth.processDynamicClientRegistrationResponse(response);

@@ -5,11 +5,12 @@
 import { KeylineError } from '../../common/errors';
 import { KEYLINE_VERSION } from '../app/version';
 import type { CliCommand, CliIo } from './commands';
-import { provisionCommand } from './provision-command';
+import { authCommand } from './auth-command';
 import { journalCommand } from './journal-command';
+import { provisionCommand } from './provision-command';
 import { webCommand } from './web-command';
 
-const COMMANDS: CliCommand[] = [webCommand, journalCommand, provisionCommand];
+const COMMANDS: CliCommand[] = [webCommand, authCommand, journalCommand, provisionCommand];
 
 function help(io: CliIo): number {
   io.stdout(`keyline ${KEYLINE_VERSION}: provisioning station for IoT devices\n\nCommands:\n`);

@@ -32,7 +32,7 @@ const dispatch = createDispatcher({
     host: 'electron',
     sandbox: false,
   }),
-} as Handlers);
+} as unknown as Handlers);
 
 describe('IPC binding', () => {
   it('registers exactly one handler per contract method and removes them all', () => {
