@@ -7,10 +7,11 @@ import { KEYLINE_VERSION } from '../app/version';
 import type { CliCommand, CliIo } from './commands';
 import { authCommand } from './auth-command';
 import { journalCommand } from './journal-command';
+import { portsCommand } from './ports-command';
 import { provisionCommand } from './provision-command';
 import { webCommand } from './web-command';
 
-const COMMANDS: CliCommand[] = [webCommand, authCommand, journalCommand, provisionCommand];
+const COMMANDS: CliCommand[] = [webCommand, authCommand, journalCommand, provisionCommand, portsCommand];
 
 function help(io: CliIo): number {
   io.stdout(`keyline ${KEYLINE_VERSION}: provisioning station for IoT devices\n\nCommands:\n`);

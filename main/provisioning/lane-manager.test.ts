@@ -128,6 +128,18 @@ describe('LaneManager', () => {
     expect(lanes[0]).toMatchObject({ port: '/dev/ttyUSB3', usbSerialNumber: 'SN-1', attempts: 2 });
   });
 
+  it('re-attaches by the lane key of a USB socket when the adapter has no serial number', async () => {
+    const { manager, plug } = setup({ autoStart: true, watchedPorts: ['usb-path:1-2.3'] });
+    plug('/dev/ttyUSB0');
+    manager.portArrived({ path: '/dev/ttyUSB0', laneKey: 'usb-path:1-2.3' });
+    await manager.idle();
+    plug('/dev/ttyUSB1');
+    manager.portArrived({ path: '/dev/ttyUSB1', laneKey: 'usb-path:1-2.3' });
+    await manager.idle();
+    expect(manager.lanes()).toHaveLength(1);
+    expect(manager.lanes()[0]).toMatchObject({ port: '/dev/ttyUSB1', state: 'passed', attempts: 2 });
+  });
+
   it('fails a lane with advice when no application is chosen', async () => {
     const { manager, plug } = setup({ applicationId: undefined });
     plug('/dev/ttyA');

@@ -17,6 +17,11 @@ export interface PortInfo {
   path: string;
   /** USB serial number, when the adapter has a unique one: how a lane finds its device after a reboot. */
   serialNumber?: string;
+  /**
+   * Stable identity of the port's lane from discovery (`usb-serial:...`, `usb-path:...`), kept when
+   * the port re-enumerates under another path.
+   */
+  laneKey?: string;
 }
 
 /** What a lane manager tells the world (the contract events, in practice). */
@@ -52,6 +57,7 @@ interface Lane {
   running?: Promise<RunResult>;
   pending?: { resolve: (answer: Answer) => void; reject: (error: unknown) => void };
   lastResult?: RunResult;
+  laneKey?: string;
 }
 
 /**
@@ -147,7 +153,7 @@ export class LaneManager {
     }
     const settings = this.#deps.settings();
     const watched = settings.watchedPorts.some(
-      (w) => w === port.path || (port.serialNumber && w === port.serialNumber),
+      (w) => w === port.path || (port.serialNumber && w === port.serialNumber) || (port.laneKey && w === port.laneKey),
     );
     if (!settings.autoStart || !watched) return;
     if (lane?.running) return;
@@ -168,6 +174,10 @@ export class LaneManager {
 
   #laneFor(port: PortInfo): Lane | undefined {
     const lanes = [...this.#lanes.values()];
+    if (port.laneKey && !port.laneKey.startsWith('path:')) {
+      const byKey = lanes.find((lane) => lane.laneKey === port.laneKey);
+      if (byKey) return byKey;
+    }
     if (port.serialNumber) {
       const bySerial = lanes.filter((lane) => lane.view.usbSerialNumber === port.serialNumber);
       // Only a unique serial number identifies a unit (cheap adapters share or lack one).
@@ -177,7 +187,10 @@ export class LaneManager {
   }
 
   #addLane(port: PortInfo): Lane {
-    const lane: Lane = { view: newLaneView(`lane-${this.#nextId++}`, port.path, port.serialNumber) };
+    const lane: Lane = {
+      view: newLaneView(`lane-${this.#nextId++}`, port.path, port.serialNumber),
+      ...(port.laneKey ? { laneKey: port.laneKey } : {}),
+    };
     this.#lanes.set(lane.view.id, lane);
     this.#deps.events.laneAdded(lane.view);
     return lane;

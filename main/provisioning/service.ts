@@ -66,6 +66,7 @@ export class ProvisioningService {
   #journalPort: JournalPort | undefined;
   #opening: Promise<JournalPort> | undefined;
   #reconciled = false;
+  readonly #closers: Array<() => Promise<void> | void> = [];
 
   constructor(options: ProvisioningServiceOptions) {
     this.#options = options;
@@ -178,7 +179,13 @@ export class ProvisioningService {
     return summaries;
   }
 
+  /** Something the service's close() must close first (a port watcher). */
+  onClose(closer: () => Promise<void> | void): void {
+    this.#closers.push(closer);
+  }
+
   async close(): Promise<void> {
+    for (const closer of this.#closers.splice(0)) await closer();
     await this.#manager.close();
     await this.#journal?.close().catch(() => undefined);
     this.#journal = undefined;
