@@ -94,6 +94,8 @@ interface Figures {
   devicesPerMin: number;
   efficiency: number;
   peakRssMb: number;
+  /** CPU time of the station process (user + system) per provisioned device. */
+  stationCpuMsPerDevice: number;
 }
 
 async function benchLanes(
@@ -150,8 +152,10 @@ async function benchLanes(
     lockCommand: 'npm run bench',
   });
   let peakRss = process.memoryUsage().rss;
+  let cpu: NodeJS.CpuUsage | undefined;
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 20);
   let wallMs = 0;
+  const cpuBefore = process.cpuUsage();
   try {
     await service.reconcile();
     for (let round = 0; round < rounds; round += 1) {
@@ -163,6 +167,7 @@ async function benchLanes(
     }
   } finally {
     clearInterval(sampler);
+    cpu = process.cpuUsage(cpuBefore);
     await service.close();
     await farm.stop();
     await rm(scratch, { recursive: true, force: true });
@@ -193,6 +198,7 @@ async function benchLanes(
     platformP95Ms: round1(percentile(platform, 95)),
     devicesPerMin: round1((passed.length / wallMs) * 60_000),
     peakRssMb: round1(peakRss / (1024 * 1024)),
+    stationCpuMsPerDevice: round1(((cpu?.user ?? 0) + (cpu?.system ?? 0)) / 1000 / Math.max(1, records.length)),
   };
 }
 
@@ -223,7 +229,7 @@ async function main(): Promise<void> {
     for (const [index, lanes] of laneCounts.entries()) {
       const figures = await benchLanes(lanes, rounds[index] ?? 2, platformUrl, seed, baud);
       if (lanes === 1) oneLane = figures.devicesPerMin;
-      const efficiency = oneLane ? round1((figures.devicesPerMin / (lanes * oneLane)) * 100) / 100 : 0;
+      const efficiency = oneLane ? Math.round((figures.devicesPerMin / (lanes * oneLane)) * 1000) / 1000 : 0;
       results.push({ ...figures, efficiency });
       process.stdout.write(
         `${String(lanes).padStart(3)} lanes: ${figures.devices} devices (${figures.failed} failed); ` +
@@ -231,45 +237,14 @@ async function main(): Promise<void> {
           `station p50 ${figures.stationP50Ms} / p95 ${figures.stationP95Ms} ms, ` +
           `device p50 ${figures.deviceP50Ms} / p95 ${figures.deviceP95Ms} ms, ` +
           `platform p50 ${figures.platformP50Ms} / p95 ${figures.platformP95Ms} ms; ` +
-          `${figures.devicesPerMin} devices/min, efficiency ${Math.round(efficiency * 100)}%, peak RSS ${figures.peakRssMb} MB\n`,
+          `${figures.devicesPerMin} devices/min, efficiency ${Math.round(efficiency * 100)}%, peak RSS ${figures.peakRssMb} MB, ` +
+          `station CPU ${figures.stationCpuMsPerDevice} ms/device\n`,
       );
     }
   } finally {
     await platform.stop();
   }
-  process.stdout.write(
-    `${JSON.stringify(
-      results.map(
-        ({
-          lanes,
-          p50Ms,
-          p95Ms,
-          stationP50Ms,
-          stationP95Ms,
-          deviceP50Ms,
-          platformP50Ms,
-          devicesPerMin,
-          efficiency,
-          peakRssMb,
-          devices,
-          failed,
-        }) => ({
-          lanes,
-          p50Ms,
-          p95Ms,
-          stationP50Ms,
-          stationP95Ms,
-          deviceP50Ms,
-          platformP50Ms,
-          devicesPerMin,
-          efficiency,
-          peakRssMb,
-          devices,
-          failed,
-        }),
-      ),
-    )}\n`,
-  );
+  process.stdout.write(`${JSON.stringify(results)}\n`);
 }
 
 main().then(
