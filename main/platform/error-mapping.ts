@@ -1,3 +1,4 @@
+import { LOOK_IT_UP } from './answer-errors';
 import { PlatformError, type PlatformErrorCode } from './errors';
 
 /** What the client knows about a refused call when it turns the answer into a typed error. */
@@ -110,7 +111,7 @@ export function refusalError(context: RefusalContext): PlatformError {
     );
   }
   if (status >= 500) {
-    const unknown = context.outcomeUnknown ? ' It may have taken effect anyway: look it up before trying again.' : '';
+    const unknown = context.outcomeUnknown ? LOOK_IT_UP : '';
     return make(
       'PLATFORM_UNAVAILABLE',
       `The platform failed to ${action} (${status}); it may be down or overloaded.${said(context)}${unknown}`,

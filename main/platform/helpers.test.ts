@@ -3,6 +3,9 @@ import { sanitisePlatformMessage } from './errors';
 import { isRestrictedToDevice, keyReach } from './key-scope';
 import { encodeQuery } from './query';
 import { backoffDelay, DEFAULT_RETRY, parseRetryAfter } from './retry';
+import { PlatformClient } from './client';
+import { APP_ID, DEVICE_ID, json, scriptedFetch } from './test-fakes';
+import { envTokenSource, noTokenSource } from './token-source';
 
 const A = '60aa00000000000000000001';
 const B = '60aa00000000000000000002';
@@ -67,5 +70,29 @@ describe('sanitisePlatformMessage', () => {
 
   it('ignores anything that is not a string', () => {
     expect(sanitisePlatformMessage({ secret: 'x' })).toBeUndefined();
+  });
+});
+
+describe('token sources', () => {
+  it('reads KEYLINE_TOKEN, trimmed, and nothing when it is unset or blank', async () => {
+    expect(await envTokenSource({ KEYLINE_TOKEN: ' tok-123 \n' })?.getAccessToken()).toBe('tok-123');
+    expect(envTokenSource({})).toBeUndefined();
+    expect(envTokenSource({ KEYLINE_TOKEN: '  ' })).toBeUndefined();
+  });
+
+  it('lets a client without a session authenticate a device but make no bearer call', async () => {
+    const script = scriptedFetch(
+      json(200, { applicationId: APP_ID, deviceId: DEVICE_ID, deviceClass: 'standalone', token: 'device-token-1' }),
+    );
+    const client = new PlatformClient({
+      apiUrl: 'https://api.example.test',
+      tokens: noTokenSource(),
+      fetch: script.fetch,
+    });
+    expect(
+      (await client.authenticateDevice({ deviceId: DEVICE_ID, key: 'k', secret: 's-123456' })).value.deviceId,
+    ).toBe(DEVICE_ID);
+    await expect(client.me()).rejects.toMatchObject({ code: 'PLATFORM_UNAUTHORIZED' });
+    expect(script.requests).toHaveLength(1);
   });
 });

@@ -1,7 +1,7 @@
 // The platform REST client: what other folders may import from main/platform/.
 export { PlatformClient, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT_MS, type PlatformClientOptions } from './client';
 export { PlatformError, isPlatformError, type PlatformErrorCode, type PlatformErrorDetails } from './errors';
-export { staticTokenSource, type TokenSource } from './token-source';
+export { envTokenSource, noTokenSource, staticTokenSource, type TokenSource } from './token-source';
 export { systemClock, type Clock } from './clock';
 export { DEFAULT_RETRY, type RetryPolicy } from './retry';
 export type { PlatformLogger, ExchangeRecord } from './logger';

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { LOOK_IT_UP, redirectError, shapeError, unusableBodyError } from './answer-errors';
 import type { SecretRedactor } from '../security/secret-redactor';
 import type { Clock } from './clock';
 import { refusalError, isScopeRefusal, type RefusalContext } from './error-mapping';
@@ -78,14 +79,6 @@ function isRetryableStatus(status: number): boolean {
   return status === 429 || (status >= 500 && status !== 501 && status !== 505);
 }
 
-function summariseIssues(error: z.ZodError): string {
-  // Paths and issue codes only: the values could be anything the server sent, secrets included.
-  return error.issues
-    .slice(0, 3)
-    .map((issue) => `${issue.path.length > 0 ? issue.path.join('.') : '(answer)'}: ${issue.code}`)
-    .join('; ');
-}
-
 /** Sends one call: headers and query as the official client, timeouts, retries, 401 refresh, typed errors. */
 export class Transport {
   constructor(private readonly config: TransportConfig) {}
@@ -159,11 +152,7 @@ export class Transport {
     const parsed = schema.safeParse(value);
     if (!parsed.success) {
       // The credential stays registered: the object exists on the platform, and so may its secret.
-      throw new PlatformError(
-        'PLATFORM_BAD_RESPONSE',
-        `The platform's answer to the request to ${spec.action} does not have the expected shape (${summariseIssues(parsed.error)}). Check that the API URL points at a platform speaking API 1.30.`,
-        { outcomeUnknown: spec.kind !== 'read', cause: parsed.error },
-      );
+      throw shapeError(spec.action, parsed.error, spec.kind !== 'read');
     }
     return { value: parsed.data, release: () => releases.forEach((release) => release()) };
   }
@@ -223,7 +212,7 @@ export class Transport {
     const lost = (cause: unknown, phase: 'request' | 'body'): Attempt => {
       if (options.signal?.aborted) throw options.signal.reason;
       if (timeout.aborted) {
-        const unknown = mutates ? ' It may have taken effect anyway: look it up before trying again.' : '';
+        const unknown = mutates ? LOOK_IT_UP : '';
         const error = new PlatformError(
           'PLATFORM_UNAVAILABLE',
           `The platform did not answer the request to ${spec.action} within ${Math.round(timeoutMs / 1000)} s.${unknown}`,
@@ -233,7 +222,7 @@ export class Transport {
       }
       const failure = describeConnectionFailure(cause, config.apiUrl.origin);
       const outcomeUnknown = mutates && (phase === 'body' || failure.requestMayHaveArrived);
-      const unknown = outcomeUnknown ? ' It may have taken effect anyway: look it up before trying again.' : '';
+      const unknown = outcomeUnknown ? LOOK_IT_UP : '';
       const error = new PlatformError('PLATFORM_UNAVAILABLE', `Could not ${spec.action}: ${failure.words}.${unknown}`, {
         outcomeUnknown,
         cause,
@@ -257,7 +246,7 @@ export class Transport {
     const { status } = response;
     if (status >= 300 && status < 400) {
       await response.body?.cancel().catch(() => undefined);
-      return { ok: false, error: this.#redirectError(spec, response), retryable: false };
+      return { ok: false, error: redirectError(spec.action, config.apiUrl, spec.path, response), retryable: false };
     }
     if (status >= 200 && status < 300) {
       try {
@@ -265,7 +254,7 @@ export class Transport {
       } catch (cause) {
         if (cause instanceof BodyError && cause.problem.kind === 'interrupted')
           return lost(cause.problem.cause, 'body');
-        return { ok: false, error: this.#badBodyError(spec, cause, mutates, status), retryable: false };
+        return { ok: false, error: unusableBodyError(spec.action, cause, mutates, status), retryable: false };
       }
     }
 
@@ -306,46 +295,5 @@ export class Transport {
         outcomeUnknown: mutates && status >= 500,
       },
     };
-  }
-
-  #redirectError(spec: CallSpec, response: Response): PlatformError {
-    const base = this.config.apiUrl;
-    let target: URL | undefined;
-    try {
-      target = new URL(response.headers.get('location') ?? '', `${base.origin}${spec.path}`);
-    } catch {
-      target = undefined;
-    }
-    let where: string;
-    if (!target || !response.headers.get('location')) where = 'a redirect without a usable location';
-    else if (target.origin !== base.origin && target.host === base.host && target.protocol === 'https:') {
-      where = `a redirect to ${target.origin}: set the API URL to https://${base.host}${base.pathname}`;
-    } else if (target.origin !== base.origin) where = `a redirect to another host (${target.origin}), which is refused`;
-    else where = 'a redirect within the same server: check the path of the API URL';
-    return new PlatformError(
-      'PLATFORM_BAD_RESPONSE',
-      `The platform answered the request to ${spec.action} with ${where} (${response.status}).`,
-      { status: response.status },
-    );
-  }
-
-  #badBodyError(spec: CallSpec, cause: unknown, mutates: boolean, status: number): PlatformError {
-    const problem = cause instanceof BodyError ? cause.problem : undefined;
-    let words = 'an unreadable answer';
-    if (problem?.kind === 'too-large') words = `an answer larger than ${Math.round(problem.limit / 1024)} KiB`;
-    if (problem?.kind === 'not-json') {
-      words = `a ${problem.contentType.split(';')[0]?.slice(0, 60) ?? ''} answer instead of JSON (a proxy or sign-in page in the way? check the API URL)`;
-    }
-    if (problem?.kind === 'malformed') words = 'malformed JSON';
-    const unknown = mutates ? ' It may have taken effect anyway: look it up before trying again.' : '';
-    return new PlatformError(
-      'PLATFORM_BAD_RESPONSE',
-      `The platform answered the request to ${spec.action} with ${words}.${unknown}`,
-      {
-        status,
-        outcomeUnknown: mutates,
-        cause,
-      },
-    );
   }
 }
