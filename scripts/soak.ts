@@ -102,7 +102,10 @@ async function main(): Promise<number> {
       `units: ${summary.devices} checked, ${summary.provisionedDevices} provisioned, ${summary.brokenDevices} broken`,
   );
   for (const line of summary.broken) print(`  broken: ${line}`);
-  print(`secrets: ${summary.secretsKnown} known, found ${summary.secretsFound} times`);
+  print(
+    `secrets: ${summary.secretsKnown} known, found ${summary.secretsFound} times; ` +
+      `${summary.secretsHeldAfter} still held in memory after the last run`,
+  );
   for (const place of summary.secretPlaces) print(`  secret in ${place}`);
   print(
     `memory: peak RSS ${summary.peakRssMb} MB; growth from the first wave to the last: RSS ${summary.rssGrowthMb} MB, ` +

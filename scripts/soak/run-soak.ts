@@ -2,7 +2,7 @@ import { createWriteStream } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { setFlagsFromString } from 'node:v8';
+import { setFlagsFromString, writeHeapSnapshot } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { DEFAULT_PROVISIONING_SETTINGS } from '../../common/contract/provisioning';
 import { createLogger } from '../../main/host/logger';
@@ -67,6 +67,8 @@ export interface SoakSummary {
   secretsFound: number;
   secretPlaces: string[];
   secretsKnown: number;
+  /** Secrets the station's redactor still held once every run had ended (each run drops its own). */
+  secretsHeldAfter: number;
   peakRssMb: number;
   rssGrowthMb: number;
   heapGrowthMb: number;
@@ -224,10 +226,12 @@ export async function runSoak(options: SoakOptions): Promise<SoakSummary> {
           faults,
         );
         await service.start(passPorts);
+        let watchdog: NodeJS.Timeout | undefined;
         const finished = await Promise.race([
           service.idle().then(() => true),
-          new Promise<false>((resolve) => setTimeout(() => resolve(false), 5 * 60_000).unref()),
+          new Promise<false>((resolve) => (watchdog = setTimeout(() => resolve(false), 5 * 60_000))),
         ]);
+        clearTimeout(watchdog);
         if (!finished) {
           options.print(`  wave ${wave + 1}: runs still going after 5 minutes: stopped`);
           service.stop();
@@ -264,6 +268,11 @@ export async function runSoak(options: SoakOptions): Promise<SoakSummary> {
       collectGarbage();
       const memory = process.memoryUsage();
       lastWave = { rss: memory.rss, heap: memory.heapUsed };
+      // For a leak hunt: heap snapshots after the third wave and the last, to compare (docs/reliability.md).
+      const snapshots = process.env['KEYLINE_SOAK_SNAPSHOTS'];
+      if (snapshots && (wave === 2 || wave === waveCount - 1)) {
+        writeHeapSnapshot(path.join(snapshots, `wave-${wave + 1}.heapsnapshot`));
+      }
       firstWave ??= lastWave;
       waves++;
       const mine = attempts.slice(before);
@@ -277,6 +286,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakSummary> {
       );
     }
     await service.close();
+    const secretsHeldAfter = redactor.size;
     await new Promise<void>((resolve) => logStream.end(resolve));
 
     const audit = await auditJournal(
@@ -333,6 +343,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakSummary> {
       secretsFound: secretPlaces.length,
       secretPlaces,
       secretsKnown: secrets.size,
+      secretsHeldAfter,
       peakRssMb: mb(peakRss),
       rssGrowthMb: firstWave ? mb(lastWave.rss - firstWave.rss) : 0,
       heapGrowthMb: firstWave ? mb(lastWave.heap - firstWave.heap) : 0,
