@@ -101,6 +101,7 @@ async function main(): Promise<number> {
     `keys: ${summary.orphanKeys} orphan active keyline keys, ${summary.keysNotActive} units on keys that are not active; ` +
       `units: ${summary.devices} checked, ${summary.provisionedDevices} provisioned, ${summary.brokenDevices} broken`,
   );
+  for (const line of summary.orphans) print(`  orphan: ${line}`);
   for (const line of summary.broken) print(`  broken: ${line}`);
   print(
     `secrets: ${summary.secretsKnown} known, found ${summary.secretsFound} times; ` +

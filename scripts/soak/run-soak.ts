@@ -14,7 +14,7 @@ import {
   SettingsStore,
   type LaneEvents,
 } from '../../main/provisioning';
-import { exportJournal } from '../../main/provisioning/journal';
+import { exportJournal, readJournalRecords } from '../../main/provisioning/journal';
 import { SecretRedactor } from '../../main/security/secret-redactor';
 import { chooseDeviceFault, type DeviceFault } from './device-faults';
 import { expiringTokens } from './expiring-tokens';
@@ -59,6 +59,8 @@ export interface SoakSummary {
   unfinishedIntents: number;
   journalIntact: boolean;
   orphanKeys: number;
+  /** For each orphan key: its name, and what the journal says of its run (for a person to follow up). */
+  orphans: string[];
   keysNotActive: number;
   brokenDevices: number;
   broken: string[];
@@ -298,6 +300,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakSummary> {
       keys,
       health.flatMap((h) => (h.activeKeyId ? [h.activeKeyId] : [])),
     );
+    const orphans = await describeOrphans(dataDir, keys, balance.orphans);
     for (const format of ['csv', 'jsonl'] as const) {
       let text = '';
       for await (const chunk of exportJournal(dataDir, { format })) text += chunk;
@@ -335,6 +338,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakSummary> {
       unfinishedIntents: audit.unfinished,
       journalIntact: audit.intact,
       orphanKeys: balance.orphans.length,
+      orphans,
       keysNotActive: balance.missing.length,
       brokenDevices: health.filter((h) => h.broken).length,
       broken: health.filter((h) => h.broken).map((h) => `${h.hwid ?? h.port}: ${h.reason}`),
@@ -363,6 +367,33 @@ export async function runSoak(options: SoakOptions): Promise<SoakSummary> {
     if (!options.keep) await rm(scratch, { recursive: true, force: true });
     else options.print(`kept ${scratch}`);
   }
+}
+
+/** What the journal says of the runs whose keys are orphans: kinds, outcome, error, notes. */
+async function describeOrphans(dataDir: string, keys: PlatformKey[], orphanIds: string[]): Promise<string[]> {
+  const described: string[] = [];
+  for (const id of orphanIds) {
+    const key = keys.find((candidate) => candidate.id === id);
+    const runId = key?.name?.replace(/^keyline-/, '') ?? '';
+    const told: string[] = [];
+    for await (const { record } of readJournalRecords(dataDir)) {
+      const mentions = JSON.stringify(record).includes(id);
+      if (!('runId' in record) || (record.runId !== runId && !mentions)) continue;
+      const fields = record as unknown as Record<string, unknown>;
+      const bits = [
+        `${record.kind}${record.runId === runId ? '' : ` of ${String(record.runId)}`}`,
+        fields['outcome'],
+        fields['action'],
+        fields['step'] && `${String(fields['step'])}:${String(fields['status'])}`,
+        (fields['error'] as { code?: string } | undefined)?.code,
+        fields['previousKeyAction'],
+        Array.isArray(fields['notes']) && (fields['notes'] as string[]).join(' / '),
+      ].filter(Boolean);
+      told.push(bits.join(' '));
+    }
+    described.push(`${id} (${key?.name ?? 'no name'}): ${told.join(' | ') || 'no journal record names it'}`);
+  }
+  return described;
 }
 
 function settingsWithoutPolicy() {
