@@ -6,10 +6,20 @@ import { KeylineError } from '../../common/errors';
 import { KEYLINE_VERSION } from '../app/version';
 import type { CliCommand, CliIo } from './commands';
 import { inspectCommand } from './inspect-command';
+import { authCommand } from './auth-command';
 import { journalCommand } from './journal-command';
+import { portsCommand } from './ports-command';
+import { provisionCommand } from './provision-command';
 import { webCommand } from './web-command';
 
-const COMMANDS: CliCommand[] = [webCommand, journalCommand, inspectCommand];
+const COMMANDS: CliCommand[] = [
+  webCommand,
+  authCommand,
+  journalCommand,
+  provisionCommand,
+  portsCommand,
+  inspectCommand,
+];
 
 function help(io: CliIo): number {
   io.stdout(`keyline ${KEYLINE_VERSION}: provisioning station for IoT devices\n\nCommands:\n`);
