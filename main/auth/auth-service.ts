@@ -356,7 +356,12 @@ export class AuthService implements AccessTokenProvider {
   }
 
   #changed(): void {
-    this.#options.emit.sessionChanged(this.state());
+    try {
+      this.#options.emit.sessionChanged(this.state());
+    } catch (error) {
+      // A window that cannot be told must not break a sign-in or a renewal.
+      this.#options.onError?.(error, 'announcing the session state');
+    }
   }
 }
 

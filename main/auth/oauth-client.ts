@@ -43,7 +43,11 @@ export function toTokenSet(response: oauth.TokenEndpointResponse, requestedScope
     accessToken: response.access_token,
     refreshToken: typeof response.refresh_token === 'string' ? response.refresh_token : undefined,
     expiresAt: now + lifetime,
-    scopes: granted.split(/\s+/).filter(Boolean),
+    // Server-provided: keep it to what the contract carries (50 scope names of at most 100 characters).
+    scopes: granted
+      .split(/\s+/)
+      .filter((scope) => scope.length > 0 && scope.length <= 100)
+      .slice(0, 50),
     roleCap: readRoleCap(response.access_token),
   };
 }

@@ -7,6 +7,8 @@ export function AccountPanel({ keyline, view }: { keyline: KeylineApi; view: Sig
   // Kept with the user it belongs to, so another sign-in never shows the previous user's list.
   const [loaded, setLoaded] = useState<{ userId: string; summary: AccountSummary }>();
   const [refreshing, setRefreshing] = useState(false);
+  // The radio shows the technician's pick at once, while the station records it.
+  const [choosing, setChoosing] = useState<string>();
   const { run } = view;
   const signedInAs = view.session?.status === 'signedIn' ? view.session.account.userId : undefined;
 
@@ -33,7 +35,9 @@ export function AccountPanel({ keyline, view }: { keyline: KeylineApi; view: Sig
   const summary = loaded?.userId === signedInAs ? loaded.summary : undefined;
 
   const select = async (applicationId: string) => {
+    setChoosing(applicationId);
     const selected = await run(() => keyline.invoke('auth.selectApplication', { applicationId }));
+    setChoosing(undefined);
     if (selected && summary) setLoaded({ userId: signedInAs, summary: { ...summary, selectedApplication: selected } });
   };
 
@@ -66,7 +70,7 @@ export function AccountPanel({ keyline, view }: { keyline: KeylineApi; view: Sig
                   type="radio"
                   name="application"
                   value={application.id}
-                  checked={summary.selectedApplication?.id === application.id}
+                  checked={(choosing ?? summary.selectedApplication?.id) === application.id}
                   onChange={() => void select(application.id)}
                 />
                 {application.name}
