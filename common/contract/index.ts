@@ -7,6 +7,7 @@ import { appEvents, appMethods } from './app';
 import { inspectMethods } from './inspect';
 import { authEvents, authMethods } from './auth';
 import { provisioningEvents, provisioningMethods } from './provisioning';
+import { historyMethods } from './history';
 
 export * from './define';
 export * from './app';
@@ -14,12 +15,14 @@ export * from './auth';
 export * from './provisioning';
 export * from './client';
 export * from './inspect';
+export * from './history';
 
 export const methods = {
   ...appMethods,
   ...inspectMethods,
   ...authMethods,
   ...provisioningMethods,
+  ...historyMethods,
 } as const;
 
 export const events = {

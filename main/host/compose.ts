@@ -10,6 +10,7 @@ import {
   type StationProvisioningOptions,
 } from '../provisioning';
 import { SecretRedactor } from '../security/secret-redactor';
+import { HistoryService, historyHandlers, type SaveFilePicker } from '../station';
 import { createDispatcher, type Dispatch, type Handlers } from './dispatcher';
 import { EventHub } from './event-hub';
 import { createLogger, type Logger } from './logger';
@@ -29,6 +30,8 @@ export interface StationOptions {
   auth?: Partial<Pick<AuthServiceOptions, 'secretStore' | 'fetch' | 'clock' | 'browserTimeoutMs' | 'lockOptions'>>;
   /** Seams for the pipeline (the sandbox's device connector, step timeouts). */
   provisioning?: StationProvisioningOptions;
+  /** Electron's save dialog for exports; the web host hands the text to the window instead. */
+  saveFile?: SaveFilePicker;
 }
 
 /** Everything main offers a host: the dispatcher for calls, the hub for events, and one close(). */
@@ -84,6 +87,10 @@ export async function composeStation(options: StationOptions): Promise<Station> 
     ...inspectHandlers({ redactor, logger }),
     ...authHandlers(auth),
     ...provisioningHandlers(provisioning),
+    ...historyHandlers(
+      new HistoryService({ dataDir: options.dataDir ?? resolveDataDir(), redactor }),
+      options.saveFile,
+    ),
   };
 
   return {

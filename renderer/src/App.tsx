@@ -23,7 +23,7 @@ export function App({ keyline }: { keyline: KeylineApi }) {
         <h1 id="screen-title">{title}</h1>
         {screen === 'station' && <StationScreen info={info} />}
         {screen === 'inspect' && <InspectScreen keyline={keyline} />}
-        {screen === 'history' && <HistoryScreen info={info} />}
+        {screen === 'history' && <HistoryScreen keyline={keyline} />}
         {screen === 'settings' && <SettingsScreen info={info} keyline={keyline} />}
       </main>
       <StatusBar keyline={keyline} info={info} />
