@@ -8,6 +8,10 @@ import { inspectMethods } from './inspect';
 import { authEvents, authMethods } from './auth';
 import { provisioningEvents, provisioningMethods } from './provisioning';
 import { historyMethods } from './history';
+import { portsMethods } from './ports';
+import { stationEvents, stationMethods } from './station';
+import { deviceCareMethods } from './device-care';
+import { sandboxMethods } from './sandbox';
 
 export * from './define';
 export * from './app';
@@ -16,6 +20,10 @@ export * from './provisioning';
 export * from './client';
 export * from './inspect';
 export * from './history';
+export * from './ports';
+export * from './station';
+export * from './device-care';
+export * from './sandbox';
 
 export const methods = {
   ...appMethods,
@@ -23,12 +31,17 @@ export const methods = {
   ...authMethods,
   ...provisioningMethods,
   ...historyMethods,
+  ...portsMethods,
+  ...stationMethods,
+  ...deviceCareMethods,
+  ...sandboxMethods,
 } as const;
 
 export const events = {
   ...appEvents,
   ...authEvents,
   ...provisioningEvents,
+  ...stationEvents,
 } as const;
 
 export type Methods = typeof methods;
