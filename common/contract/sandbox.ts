@@ -6,7 +6,15 @@
 import { z } from 'zod';
 import { defineMethod, noArgs } from './define';
 
-export const SANDBOX_FAULTS = ['none', 'no-network', 'wrong-clock', 'flash-fail', 'slow', 'mute'] as const;
+export const SANDBOX_FAULTS = [
+  'none',
+  'no-network',
+  'wrong-clock',
+  'flash-fail',
+  'slow',
+  'mute',
+  'leak-secrets',
+] as const;
 export const SandboxFault = z.enum(SANDBOX_FAULTS);
 export type SandboxFault = z.infer<typeof SandboxFault>;
 

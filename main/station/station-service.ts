@@ -267,7 +267,7 @@ export class StationService {
     if (!lane) throw new StationError('LANE_NOT_FOUND', `No lane could start on ${port}`);
     this.#autoRotate.add(lane.id);
     const current = service.lanes().find((view) => view.id === lane.id);
-    if (current?.question?.kind === 'already-provisioned') service.answer(lane.id, 'rotate');
+    if (current?.question?.kind === 'already-provisioned') this.#answerRotate(lane.id);
     return current ?? lane;
   }
 
@@ -419,10 +419,21 @@ export class StationService {
       this.#checkScan(view);
       changed = true;
     }
-    if (view.question?.kind === 'already-provisioned' && this.#autoRotate.has(view.id)) {
-      this.#service?.answer(view.id, 'rotate');
-    }
+    if (view.question?.kind === 'already-provisioned' && this.#autoRotate.has(view.id)) this.#answerRotate(view.id);
     if (changed) this.#emit();
+  }
+
+  /**
+   * Answers "rotate" for a rotation the technician already confirmed. The question is announced
+   * just before the run starts waiting for its answer, so the answer goes out on the next turns.
+   */
+  #answerRotate(laneId: string, attempt = 0): void {
+    setTimeout(() => {
+      if (!this.#autoRotate.has(laneId) || this.#closed) return;
+      const lane = this.#service?.lanes().find((view) => view.id === laneId);
+      if (lane?.question?.kind !== 'already-provisioned') return;
+      if (!this.#service?.answer(laneId, 'rotate') && attempt < 20) this.#answerRotate(laneId, attempt + 1);
+    }, attempt * 10);
   }
 
   #laneFinished(view: LaneView): void {

@@ -38,6 +38,7 @@ export const FAULT_SPECS: Record<SandboxFault, string> = {
   'flash-fail': 'flash-fail=stage',
   slow: 'slow=1500',
   mute: 'mute',
+  'leak-secrets': 'leak-secrets',
 };
 
 export interface UnitSpec {
