@@ -81,7 +81,7 @@ const pageTexts: string[] = [];
 let page: Page;
 
 test.beforeAll(async ({ browser, station }) => {
-  const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 860 } });
+  const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 1000 } });
   page = await context.newPage();
   page.on('websocket', (socket) => socket.on('framereceived', (frame) => frames.push(String(frame.payload))));
   await page.goto(station.url);
@@ -94,7 +94,7 @@ test.afterAll(async () => {
 async function shoot(name: string, testInfo: TestInfo): Promise<void> {
   pageTexts.push(await page.locator('body').innerText());
   const file = testInfo.outputPath(`${name}.png`);
-  await page.screenshot({ path: file, fullPage: true });
+  await page.screenshot({ path: file });
   if (process.env['KEYLINE_UPDATE_SCREENS'] === '1') {
     await mkdir(path.join(repoRoot, 'docs/screens'), { recursive: true });
     await copyFile(file, path.join(repoRoot, 'docs/screens', `${name}.png`));
@@ -241,18 +241,42 @@ test('Settings and Inspect screens, for the record', async ({}, testInfo) => {
   await shoot('station-dark-bench', testInfo);
 });
 
-test('no layout break from 1024×700 to 4K', async ({}, testInfo) => {
+test('no layout break from 1024×700 to 4K, in bench mode too', async ({}, testInfo) => {
+  const screens = ['Station', 'Devices', 'Port doctor', 'Inspect', 'History', 'Settings'];
+  for (const bench of ['off', 'on']) {
+    await page.evaluate((value) => (document.documentElement.dataset['bench'] = value), bench);
+    for (const viewport of [
+      { width: 1024, height: 700 },
+      { width: 3840, height: 2160 },
+    ]) {
+      await page.setViewportSize(viewport);
+      for (const screen of screens) {
+        await page.getByRole('button', { name: screen, exact: true }).click();
+        await expect(page.getByRole('heading', { level: 1, name: screen })).toBeVisible();
+        const overflow = await page.evaluate(() => {
+          const main = document.getElementById('main')!;
+          return Math.max(
+            main.scrollWidth - main.clientWidth,
+            document.documentElement.scrollWidth - document.documentElement.clientWidth,
+          );
+        });
+        expect(
+          overflow,
+          `${screen}: sideways overflow at ${viewport.width}×${viewport.height}, bench ${bench}`,
+        ).toBeLessThanOrEqual(1);
+      }
+    }
+  }
+  await page.evaluate(() => (document.documentElement.dataset['bench'] = 'off'));
+  await page.getByRole('button', { name: 'Station', exact: true }).click();
   for (const viewport of [
     { width: 1024, height: 700 },
     { width: 3840, height: 2160 },
   ]) {
     await page.setViewportSize(viewport);
-    const overflow = await page.evaluate(
-      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
-    );
-    expect(overflow, `horizontal overflow at ${viewport.width}×${viewport.height}`).toBeLessThanOrEqual(0);
     await shoot(`station-${viewport.width}x${viewport.height}`, testInfo);
   }
+  await page.setViewportSize({ width: 1280, height: 1000 });
 });
 
 test('no secret ever reached the window: not in any page, not in any message', async ({ station }) => {

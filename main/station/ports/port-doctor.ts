@@ -155,7 +155,10 @@ export class PortDoctor {
     if (problem === 'ENOENT' || problem === 'ENXIO' || problem === 'ENODEV') {
       return { ...base, status: 'problem', diagnosis: goneDiagnosis(port.path), holders: [] };
     }
-    const holders = await facts.holders(realPath);
+    // socat holds both ends of the pseudo-terminals it makes (the sandbox, the device simulator):
+    // that is the cable, not another program using the port.
+    const pty = /^\/dev\/pts\//.test(realPath);
+    const holders = (await facts.holders(realPath)).filter((holder) => !(pty && holder.command === 'socat'));
     const others = holders.filter((holder) => holder.pid !== facts.pid);
     if (others.length > 0) {
       return { ...base, status: 'problem', diagnosis: busyDiagnosis(port.path, others, facts.platform), holders };

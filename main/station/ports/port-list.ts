@@ -73,7 +73,7 @@ export async function listStationPorts(options: PortListOptions): Promise<{
 
 /** How a port reads on a lane tile: the simulated unit, the adapter and its serial number, or the path. */
 export function portLabel(port: StationPortInfo): string {
-  if (port.simulated) return 'Simulated device (sandbox)';
+  if (port.simulated) return `Sandbox unit ${/(\d+)$/.exec(port.path)?.[1] ?? ''}`.trim();
   const parts = [port.product ?? port.family, port.serialNumber ? `serial ${port.serialNumber}` : undefined];
   const label = parts.filter(Boolean).join(', ');
   return label || (port.source === 'user' ? 'Added by hand' : 'Serial port');

@@ -29,7 +29,7 @@ export function HistoryTable({ rows }: { rows: HistoryRow[] }) {
               <tr data-testid="history-row" data-outcome={row.outcome}>
                 <td className="nowrap">{formatDateTime(row.time)}</td>
                 <td>{row.operator ?? '—'}</td>
-                <td className="mono">{row.hwid ?? '—'}</td>
+                <td className="mono nowrap">{row.hwid ?? '—'}</td>
                 <td>
                   <OutcomeBadge outcome={row.outcome} />
                   {row.action !== 'provision' && <span className="muted small"> {row.action}</span>}

@@ -1,6 +1,6 @@
 import type { LaneView } from '../../../../common/contract';
 import { useNow } from '../../lib/clock';
-import { formatClock } from '../../lib/format';
+import { formatClock, formatDuration } from '../../lib/format';
 import type { StationStore } from './station-store';
 import { fixFor, headline, STEP_WORDS, tileState, type Tile } from './tiles';
 
@@ -60,7 +60,11 @@ export function LaneTile({
           <span className="tile-label">{tile.label}</span>
         </h3>
         <span className="tile-clock" aria-label="Elapsed time">
-          {lane && state !== 'ready' ? formatClock(elapsed(lane, now)) : ''}
+          {lane && state !== 'ready'
+            ? running
+              ? formatClock(elapsed(lane, now))
+              : formatDuration(lane.elapsedMs)
+            : ''}
         </span>
       </div>
       <p className="tile-port mono">{tile.port}</p>
