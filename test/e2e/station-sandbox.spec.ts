@@ -105,13 +105,12 @@ function tile(port: number) {
   return page.getByTestId('lane-tile').nth(port);
 }
 
-test('a newcomer signs in to the sandbox through the simulator login page', async ({ context }, testInfo) => {
+test('a newcomer signs in to the sandbox through the simulator login page', async ({ station: _station }, testInfo) => {
   await expect(page.getByTestId('sandbox-banner')).toContainText('Sandbox');
   await expect(page.getByTestId('lane-tile')).toHaveCount(4);
   await expect(page.getByTestId('sign-in-prompt')).toBeVisible();
   await shoot('station-signed-out', testInfo);
   const popup = page.context().waitForEvent('page', { timeout: 15_000 });
-  void context;
   await page.getByRole('button', { name: 'Sign in to the sandbox' }).click();
   const tab = await popup;
   await tab.getByRole('button', { name: 'Sign in as the demo technician' }).click();
@@ -122,7 +121,9 @@ test('a newcomer signs in to the sandbox through the simulator login page', asyn
   await expect(page.getByTestId('sign-in-prompt')).toBeHidden();
 });
 
-test('four devices at once; an injected failure shows its reason, is retried and passes', async ({}, testInfo) => {
+test('four devices at once; an injected failure shows its reason, is retried and passes', async ({
+  station: _station,
+}, testInfo) => {
   // Two faults through the sandbox's own controls: unit 3 has no network, unit 1 prints its secrets.
   await page.getByText('Sandbox units and faults').click();
   await page.getByLabel('Fault of KL-DEMO-0003').selectOption('no-network');
@@ -171,7 +172,9 @@ test('four devices at once; an injected failure shows its reason, is retried and
   await shoot('station-passed', testInfo);
 });
 
-test('an installer rotates a device after a confirmation that says what happens to the old key', async ({}, testInfo) => {
+test('an installer rotates a device after a confirmation that says what happens to the old key', async ({
+  station: _station,
+}, testInfo) => {
   await page.getByRole('button', { name: 'Devices' }).click();
   await page.getByLabel('Port').selectOption({ index: 1 });
   await page.getByRole('button', { name: 'Check credentials' }).click();
@@ -190,7 +193,7 @@ test('an installer rotates a device after a confirmation that says what happens 
   await shoot('devices', testInfo);
 });
 
-test('History shows every attempt and exports them as CSV', async ({ station }, testInfo) => {
+test('History shows every attempt and exports them as CSV', async ({ station: _station }, testInfo) => {
   await page.getByRole('button', { name: 'History' }).click();
   await expect(page.getByTestId('journal-integrity')).toContainText('Journal intact');
   // 3 passed + 1 failed, the retry, the rotation.
@@ -210,7 +213,6 @@ test('History shows every attempt and exports them as CSV', async ({ station }, 
   expect(csv).toContain('WO-7731');
   expect(csv.match(/VERIFY_NO_NETWORK/g)).toHaveLength(1);
   for (const hwid of ['KL-DEMO-0001', 'KL-DEMO-0002', 'KL-DEMO-0003', 'KL-DEMO-0004']) expect(csv).toContain(hwid);
-  void station;
 });
 
 test('the port doctor explains a permission error with the exact command', async ({ station }, testInfo) => {
@@ -225,7 +227,7 @@ test('the port doctor explains a permission error with the exact command', async
   await shoot('port-doctor', testInfo);
 });
 
-test('Settings and Inspect screens, for the record', async ({}, testInfo) => {
+test('Settings and Inspect screens, for the record', async ({ station: _station }, testInfo) => {
   await page.getByRole('button', { name: 'Settings' }).click();
   await expect(page.getByRole('heading', { name: 'Provisioning' })).toBeVisible();
   await expect(page.getByRole('heading', { name: 'Station', level: 2 })).toBeVisible();
@@ -241,7 +243,7 @@ test('Settings and Inspect screens, for the record', async ({}, testInfo) => {
   await shoot('station-dark-bench', testInfo);
 });
 
-test('no layout break from 1024×700 to 4K, in bench mode too', async ({}, testInfo) => {
+test('no layout break from 1024×700 to 4K, in bench mode too', async ({ station: _station }, testInfo) => {
   const screens = ['Station', 'Devices', 'Port doctor', 'Inspect', 'History', 'Settings'];
   for (const bench of ['off', 'on']) {
     await page.evaluate((value) => (document.documentElement.dataset['bench'] = value), bench);
