@@ -5,6 +5,7 @@
 import { KeylineError } from '../../common/errors';
 import { KEYLINE_VERSION } from '../app/version';
 import type { CliCommand, CliIo } from './commands';
+import { decommissionCommand } from './decommission-command';
 import { inspectCommand } from './inspect-command';
 import { authCommand } from './auth-command';
 import { journalCommand } from './journal-command';
@@ -19,6 +20,7 @@ const COMMANDS: CliCommand[] = [
   provisionCommand,
   portsCommand,
   inspectCommand,
+  decommissionCommand,
 ];
 
 function help(io: CliIo): number {

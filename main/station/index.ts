@@ -14,3 +14,6 @@ export { serialOpener, routedOpener, withDevice, type DeviceOpener, type OpenedD
 export { decommission, type DecommissionDeps } from './device-care/decommission';
 export { isLoopbackUrl } from './station-connector';
 export { StationService } from './station-service';
+export { JournalOwner, type JournalOwnerOptions } from './journal-owner';
+export { stationConnector, type ConnectorGuards } from './station-connector';
+export { listStationPorts } from './ports/port-list';
