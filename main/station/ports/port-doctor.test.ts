@@ -77,6 +77,15 @@ describe('PortDoctor', () => {
     expect(report.ports[1]?.diagnosis).toBeUndefined();
   });
 
+  it('does not count socat, which holds both ends of a pseudo-terminal, as a program using the port', async () => {
+    const pty = port('/tmp/bench/tty0', { realPath: '/dev/pts/7', source: 'user', family: undefined });
+    const report = await doctor(
+      { ports: [pty] },
+      { facts: facts({ holders: async () => [{ pid: 900, command: 'socat' }] }), userPaths: () => ['/tmp/bench/tty0'] },
+    ).examine();
+    expect(report.ports[0]?.status).toBe('ready');
+  });
+
   it('warns about ModemManager on a ttyACM port with the command to stop it', async () => {
     const report = await doctor(
       { ports: [port('/dev/ttyACM0', { family: 'CDC-ACM', vendorId: '2e8a' })] },
