@@ -1,58 +1,61 @@
 import { parseCommandLine } from '../host/args';
-import { discoverPorts } from '../serial';
-import type { CliCommand } from './commands';
+import { discoverPorts, PortWatcher, type DiscoveredPort, type DiscoveryOptions } from '../serial';
+import type { CliCommand, CliIo } from './commands';
 
-const USAGE = 'keyline ports [--add PATH ...] [--dir DIR ...] [--all] [--json]';
+const USAGE = 'keyline ports [--add PATH]... [--dir DIR]... [--unknown] [--json] [--watch]';
 
-/**
- * `keyline ports`: the serial ports this station can provision on, with the lane each belongs to,
- * and every port filtered out with the reason (not a known USB serial adapter, a pseudo-terminal
- * nobody added, ...). Pseudo-terminals never appear by themselves: add them with --add or --dir.
- */
+function describe(port: DiscoveredPort): string {
+  const ids = port.vendorId ? ` ${port.vendorId}:${port.productId ?? '????'}` : '';
+  const serial = port.serialNumber ? ` serial ${port.serialNumber}` : '';
+  const socket = port.usbPath ? ` usb ${port.usbPath}` : '';
+  return `${port.path} -> ${port.realPath}  ${port.family ?? port.source}${ids}${serial}${socket}  lane ${port.laneKey} (${port.laneKeyReason})`;
+}
+
+/** Lists the serial ports the station can use, why others are left out, and with --watch, plug events. */
 export const portsCommand: CliCommand = {
   name: 'ports',
-  summary: 'List the serial ports found, the lane each belongs to, and the ports filtered out with the reason.',
+  summary: 'List serial ports (and why others are left out); --watch reports devices plugged and unplugged.',
   usage: USAGE,
-  async run(argv, io) {
+  async run(argv: string[], io: CliIo) {
     const { values } = parseCommandLine(
       argv,
       {
         add: { type: 'string', multiple: true },
         dir: { type: 'string', multiple: true },
-        all: { type: 'boolean', default: false },
-        json: { type: 'boolean', default: false },
+        unknown: { type: 'boolean' },
+        json: { type: 'boolean' },
+        watch: { type: 'boolean' },
       },
       USAGE,
     );
-    const result = await discoverPorts({
+    const options: DiscoveryOptions = {
       userPaths: values.add ?? [],
       userDirs: values.dir ?? [],
-      allowUnknownAdapters: values.all,
-    });
-    if (values.json) {
-      io.stdout(`${JSON.stringify(result)}\n`);
+      allowUnknownAdapters: values.unknown ?? false,
+    };
+    if (!values.watch) {
+      const result = await discoverPorts(options);
+      if (values.json) {
+        io.stdout(`${JSON.stringify(result, null, 2)}\n`);
+        return 0;
+      }
+      if (result.listError) io.stdout(`SerialPort.list() failed (${result.listError}); scanned /dev instead.\n`);
+      io.stdout(result.ports.length === 0 ? 'No usable serial ports.\n' : `${result.ports.map(describe).join('\n')}\n`);
+      for (const filtered of result.filtered) io.stdout(`  left out ${filtered.path}: ${filtered.reason}\n`);
       return 0;
     }
-    io.stdout(
-      `Found by ${result.method === 'list' ? 'SerialPort.list()' : 'scanning /dev (SerialPort.list() failed)'}`,
-    );
-    io.stdout(result.listError ? `: ${result.listError}\n` : '\n');
-    if (result.ports.length === 0) io.stdout('No usable serial port. Plug a device in, or add a path with --add.\n');
-    for (const port of result.ports) {
-      const what = [
-        port.family,
-        port.manufacturer,
-        port.product,
-        port.serialNumber ? `serial ${port.serialNumber}` : undefined,
-      ]
-        .filter(Boolean)
-        .join(', ');
-      io.stdout(`  ${port.path}${what ? `  (${what})` : ''}\n      lane: ${port.laneKey} — ${port.laneKeyReason}\n`);
-    }
-    if (result.filtered.length > 0) {
-      io.stdout('Filtered out:\n');
-      for (const port of result.filtered) io.stdout(`  ${port.path}: ${port.reason}\n`);
-    }
+    const watcher = new PortWatcher({ discover: () => discoverPorts(options), intervalMs: 1000 });
+    const print = (kind: string, port: DiscoveredPort) =>
+      io.stdout(values.json ? `${JSON.stringify({ event: kind, port })}\n` : `${kind.padEnd(7)} ${describe(port)}\n`);
+    watcher.on('arrived', (port) => print('arrived', port));
+    watcher.on('left', (port) => print('left', port));
+    watcher.on('error', (error) => io.stderr(`keyline ports: ${error.message}\n`));
+    watcher.start();
+    await new Promise<void>((resolve) => {
+      process.once('SIGINT', resolve);
+      process.once('SIGTERM', resolve);
+    });
+    await watcher.stop();
     return 0;
   },
 };

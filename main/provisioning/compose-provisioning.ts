@@ -45,7 +45,7 @@ export function composeProvisioning(
     target: sessionTarget(options.auth, redactor),
     settings: new SettingsStore(options.dataDir),
     station: options.station ?? os.hostname(),
-    events: laneEventsTo(options.events),
+    events: laneEventsTo(options.events, (error) => logger.error({ err: error }, 'a lane event broke the contract')),
     lockCommand: 'Keyline app',
     ...(options.timeouts ? { timeouts: options.timeouts } : {}),
   });

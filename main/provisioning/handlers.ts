@@ -27,13 +27,23 @@ export function provisioningHandlers(service: ProvisioningService): Provisioning
   };
 }
 
-/** Lane events as contract events on the hub (the window and the web host subscribe there). */
-export function laneEventsTo(hub: EventHub): LaneEvents {
+/**
+ * Lane events as contract events on the hub (the window and the web host subscribe there). The hub
+ * checks each payload against the contract; a view it refuses is reported, and never stops a run.
+ */
+export function laneEventsTo(hub: EventHub, onRefused: (error: unknown) => void = () => undefined): LaneEvents {
+  const emit = (send: () => void) => {
+    try {
+      send();
+    } catch (error) {
+      onRefused(error);
+    }
+  };
   return {
-    laneAdded: (view) => hub.emit('provisioning.laneAdded', view),
-    laneUpdated: (view) => hub.emit('provisioning.laneUpdated', view),
-    laneStep: (step) => hub.emit('provisioning.laneStep', step),
-    laneFinished: (view) => hub.emit('provisioning.laneFinished', view),
-    batch: (counters) => hub.emit('provisioning.batch', counters),
+    laneAdded: (view) => emit(() => hub.emit('provisioning.laneAdded', view)),
+    laneUpdated: (view) => emit(() => hub.emit('provisioning.laneUpdated', view)),
+    laneStep: (step) => emit(() => hub.emit('provisioning.laneStep', step)),
+    laneFinished: (view) => emit(() => hub.emit('provisioning.laneFinished', view)),
+    batch: (counters) => emit(() => hub.emit('provisioning.batch', counters)),
   };
 }

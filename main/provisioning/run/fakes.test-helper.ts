@@ -243,6 +243,7 @@ export class FakeDevice {
         const allowed = this.platform.auth({ deviceId: slot.deviceId, key: slot.accessKey, secret: slot.secret });
         if (!allowed) return { ok: false, failure: 'auth', authStatus: 401 };
         this.platform.report(slot.deviceId, { keylineNonce: request.nonce });
+        this.#after('test');
         return { ok: true, authStatus: 200, reportStatus: 200 };
       },
       commit: async () => {

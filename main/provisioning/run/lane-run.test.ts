@@ -296,6 +296,20 @@ describe('runLane: lost replies and create calls', () => {
     expectNoOrphanKeys([device]);
   });
 
+  it('tests once more, with a new nonce, when the reply to test is lost', async () => {
+    h = harness();
+    const device = plug();
+    let once = true;
+    device.lostAfter.test = () => {
+      if (!once) return undefined;
+      once = false;
+      return new KeylineError('SERIAL_CRC', 'damaged');
+    };
+    const result = await runLane(h.deps, h.input('/dev/ttyFAKE0'));
+    expect(result.outcome).toBe('passed');
+    expect(result.record.notes.join(' ')).toMatch(/tested again/);
+  });
+
   it('revokes the key when the device reports that commit failed', async () => {
     h = harness();
     const device = plug();

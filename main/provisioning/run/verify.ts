@@ -5,6 +5,8 @@ import type { DeviceTestResult } from '../ports';
 import { isUnauthorized } from '../platform-errors';
 import { note, type RunContext } from './context';
 
+const LOST_TEST_REPLY = new Set(['SERIAL_CRC', 'SERIAL_TIMEOUT', 'SERIAL_DEVICE_RESET', 'SERIAL_BAD_REPLY']);
+
 const NETWORK_DETAIL: Record<string, string> = {
   NO_NETWORK: 'no network link',
   DNS: 'the host name did not resolve',
@@ -118,8 +120,18 @@ export async function verify(ctx: RunContext, signal: AbortSignal): Promise<void
     );
     return;
   }
-  const nonce = newNonce();
-  const result = await state.link!.test({ slot: 'staged', nonce }, signal);
+  let nonce = newNonce();
+  let result;
+  try {
+    result = await state.link!.test({ slot: 'staged', nonce }, signal);
+  } catch (error) {
+    // `test` changes nothing on the device (docs/serial-protocol.md §9): a reply lost to noise or a
+    // reset is settled by running it once more, with a fresh nonce.
+    if (!LOST_TEST_REPLY.has(String((error as { code?: unknown }).code)) || signal.aborted) throw error;
+    note(ctx, `The reply to the device's test was lost (${String((error as { code?: unknown }).code)}); tested again.`);
+    nonce = newNonce();
+    result = await state.link!.test({ slot: 'staged', nonce }, signal);
+  }
   if (!result.ok) throw deviceTestError(result, ctx.platform.apiUrl);
   if (!(await waitForNonce(ctx, nonce, signal))) {
     throw new ProvisioningError(

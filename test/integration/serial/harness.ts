@@ -40,6 +40,9 @@ export async function startBench(
   const traces: TraceEntry[] = [];
   link.client.on('log', (line) => logs.push(line));
   link.client.on('trace', (entry) => traces.push(entry));
+  // Start once the station has seen the unit's boot event, so no test races its own unit's start.
+  const booted = new Promise((resolve) => link.client.once('boot', resolve));
+  await Promise.race([booted, sleep(3000)]);
   await device.whenReady();
   return {
     device,
