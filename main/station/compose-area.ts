@@ -118,7 +118,9 @@ export async function composeStationArea(options: StationAreaOptions): Promise<S
     target: sessionTarget(auth, redactor),
     settings,
     station: stationName,
-    events: station.laneEvents(laneEventsTo(events)),
+    events: station.laneEvents(
+      laneEventsTo(events, (error) => logger.error({ err: error }, 'a lane event broke the contract')),
+    ),
     lockCommand: 'Keyline app',
     journal: journal.port(),
     ...(options.provisioning?.timeouts ? { timeouts: options.provisioning.timeouts } : {}),

@@ -88,18 +88,25 @@ export class StationService {
     if (pollMs > 0) this.#timer = setInterval(() => void this.refreshPorts().catch(() => undefined), pollMs);
   }
 
-  /** Lane events the pipeline sends: to the window (the hub) and to this service. */
+  /** Lane events the pipeline sends: to the window (the hub) and to this service, which never stops a run. */
   laneEvents(forward: LaneEvents): LaneEvents {
+    const safely = (work: () => void) => {
+      try {
+        work();
+      } catch (error) {
+        this.#options.logger.error({ err: error }, 'the Station screen could not follow a lane event');
+      }
+    };
     return {
       laneAdded: (view) => forward.laneAdded(view),
       laneUpdated: (view) => {
         forward.laneUpdated(view);
-        this.#laneUpdated(view);
+        safely(() => this.#laneUpdated(view));
       },
       laneStep: (step) => forward.laneStep(step),
       laneFinished: (view) => {
         forward.laneFinished(view);
-        this.#laneFinished(view);
+        safely(() => this.#laneFinished(view));
       },
       batch: (counters) => forward.batch(counters),
     };

@@ -1,0 +1,130 @@
+import { z } from 'zod';
+export declare const SeedSpec: z.ZodObject<{
+    name: z.ZodString;
+    users: z.ZodArray<z.ZodObject<{
+        key: z.ZodString;
+        email: z.ZodString;
+        password: z.ZodString;
+        firstName: z.ZodString;
+        lastName: z.ZodString;
+        demoLabel: z.ZodOptional<z.ZodString>;
+    }, z.core.$strict>>;
+    orgs: z.ZodArray<z.ZodObject<{
+        key: z.ZodString;
+        name: z.ZodString;
+        description: z.ZodDefault<z.ZodString>;
+        members: z.ZodArray<z.ZodObject<{
+            user: z.ZodString;
+            role: z.ZodEnum<{
+                collaborate: "collaborate";
+                admin: "admin";
+                edit: "edit";
+                view: "view";
+                none: "none";
+            }>;
+        }, z.core.$strict>>;
+    }, z.core.$strict>>;
+    applications: z.ZodArray<z.ZodObject<{
+        key: z.ZodString;
+        org: z.ZodString;
+        name: z.ZodString;
+        description: z.ZodDefault<z.ZodString>;
+    }, z.core.$strict>>;
+    devices: z.ZodArray<z.ZodObject<{
+        key: z.ZodString;
+        application: z.ZodString;
+        name: z.ZodString;
+        description: z.ZodDefault<z.ZodString>;
+        deviceClass: z.ZodEnum<{
+            standalone: "standalone";
+            gateway: "gateway";
+            peripheral: "peripheral";
+            floating: "floating";
+            edgeCompute: "edgeCompute";
+            system: "system";
+            embedded: "embedded";
+        }>;
+        tags: z.ZodDefault<z.ZodArray<z.ZodObject<{
+            key: z.ZodString;
+            value: z.ZodString;
+        }, z.core.$strict>>>;
+        attributes: z.ZodDefault<z.ZodArray<z.ZodObject<{
+            name: z.ZodString;
+            dataType: z.ZodEnum<{
+                string: "string";
+                number: "number";
+                boolean: "boolean";
+                gps: "gps";
+                blob: "blob";
+            }>;
+        }, z.core.$strict>>>;
+    }, z.core.$strict>>;
+    accessKeys: z.ZodDefault<z.ZodArray<z.ZodObject<{
+        key: z.ZodString;
+        application: z.ZodString;
+        name: z.ZodOptional<z.ZodString>;
+        description: z.ZodOptional<z.ZodString>;
+        status: z.ZodDefault<z.ZodEnum<{
+            active: "active";
+            inactive: "inactive";
+        }>>;
+        devices: z.ZodDefault<z.ZodArray<z.ZodString>>;
+        deviceTags: z.ZodDefault<z.ZodArray<z.ZodObject<{
+            key: z.ZodString;
+            value: z.ZodString;
+        }, z.core.$strict>>>;
+        deleted: z.ZodDefault<z.ZodBoolean>;
+        createdBy: z.ZodOptional<z.ZodString>;
+    }, z.core.$strict>>>;
+    apiTokens: z.ZodDefault<z.ZodArray<z.ZodObject<{
+        key: z.ZodString;
+        application: z.ZodOptional<z.ZodString>;
+        user: z.ZodOptional<z.ZodString>;
+        name: z.ZodString;
+        description: z.ZodDefault<z.ZodString>;
+        scope: z.ZodArray<z.ZodString>;
+        status: z.ZodDefault<z.ZodEnum<{
+            active: "active";
+            inactive: "inactive";
+        }>>;
+        expiresInDays: z.ZodOptional<z.ZodNumber>;
+        createdDaysAgo: z.ZodDefault<z.ZodNumber>;
+        defaultRole: z.ZodOptional<z.ZodEnum<{
+            collaborate: "collaborate";
+            admin: "admin";
+            edit: "edit";
+            view: "view";
+            none: "none";
+        }>>;
+        orgRoles: z.ZodDefault<z.ZodArray<z.ZodObject<{
+            org: z.ZodString;
+            role: z.ZodEnum<{
+                collaborate: "collaborate";
+                admin: "admin";
+                edit: "edit";
+                view: "view";
+                none: "none";
+            }>;
+        }, z.core.$strict>>>;
+        createdBy: z.ZodOptional<z.ZodString>;
+    }, z.core.$strict>>>;
+    oauthClients: z.ZodDefault<z.ZodArray<z.ZodObject<{
+        clientId: z.ZodString;
+        clientName: z.ZodString;
+        redirectUris: z.ZodArray<z.ZodString>;
+        grantTypes: z.ZodOptional<z.ZodArray<z.ZodString>>;
+    }, z.core.$strict>>>;
+    report: z.ZodObject<{
+        org: z.ZodString;
+        application: z.ZodString;
+        apiToken: z.ZodString;
+        technician: z.ZodString;
+        support: z.ZodString;
+        admin: z.ZodOptional<z.ZodString>;
+        oauthClientId: z.ZodOptional<z.ZodString>;
+        expiredApiToken: z.ZodOptional<z.ZodString>;
+        inactiveAccessKey: z.ZodOptional<z.ZodString>;
+    }, z.core.$strict>;
+}, z.core.$strict>;
+export type SeedSpec = z.output<typeof SeedSpec>;
+export type SeedSpecInput = z.input<typeof SeedSpec>;
