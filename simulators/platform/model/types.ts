@@ -94,7 +94,8 @@ export interface AccessKey {
   name?: string;
   description?: string;
   deviceIds: string[];
-  deviceTags: Tag[];
+  /** A tag without value matches any device carrying the key. */
+  deviceTags: { key: string; value?: string }[];
   filterType?: string;
   pubTopics?: string[];
   subTopics?: string[];

@@ -77,7 +77,7 @@ export async function createKey(request: RestRequest): Promise<Reply> {
     ...(body.name !== undefined ? { name: body.name } : {}),
     ...(body.description !== undefined ? { description: body.description } : {}),
     deviceIds,
-    deviceTags: (body.deviceTags ?? []).map((tag) => ({ ...tag }) as { key: string; value: string }),
+    deviceTags: (body.deviceTags ?? []).map((tag) => ({ ...tag })),
     ...(body.filterType !== undefined ? { filterType: body.filterType } : {}),
     ...(body.pubTopics !== undefined ? { pubTopics: body.pubTopics } : {}),
     ...(body.subTopics !== undefined ? { subTopics: body.subTopics } : {}),

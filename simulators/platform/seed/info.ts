@@ -32,7 +32,7 @@ export interface SeedAccessKey {
   deleted: boolean;
   name?: string;
   deviceIds: string[];
-  deviceTags: Tag[];
+  deviceTags: { key: string; value?: string }[];
 }
 
 export interface SeedApiToken {
