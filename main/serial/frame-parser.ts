@@ -1,0 +1,136 @@
+import { Transform, type TransformCallback } from 'node:stream';
+import {
+  DEFAULT_BAUD_RATE,
+  type DecodedItem,
+  type Frame,
+  HEADER_SIZE,
+  CRC_SIZE,
+  StreamDecoder,
+  wireTimeMs,
+} from '../../common/serial';
+
+/** What one UART carried, in order: frames, the device's log lines, and frames that arrived damaged. */
+export type SerialItem =
+  | { kind: 'frame'; frame: Frame }
+  /** A device log line, decoded and with control characters escaped. Not yet redacted. */
+  | { kind: 'line'; text: string; cut: boolean }
+  | { kind: 'damaged'; reason: 'crc' | 'truncated'; version: number; type: number; id: number; length: number };
+
+export interface FrameParserOptions {
+  /** Line speed: sets how long an incomplete frame may take to arrive (docs §2.3 step 5). */
+  baudRate?: number;
+  maxPayload?: number;
+  maxLine?: number;
+  /** A partial log line is emitted after this long without a byte. */
+  lineIdleMs?: number;
+  /** Extra grace on top of twice the wire time before an incomplete frame is given up. */
+  frameGraceMs?: number;
+}
+
+const decoder = new TextDecoder('utf-8');
+
+/** Device text is shown in terminals and in the window: escape anything that could steer them. */
+export function sanitizeLine(bytes: Uint8Array): string {
+  let out = '';
+  for (const char of decoder.decode(bytes)) {
+    const code = char.charCodeAt(0);
+    const control = (code < 0x20 && code !== 0x09) || (code >= 0x7f && code <= 0x9f);
+    out += control ? `\\x${code.toString(16).padStart(2, '0')}` : char;
+  }
+  return out;
+}
+
+/**
+ * A `serialport`-style parser: pipe the port into it and read `SerialItem` objects. Built on the
+ * shared `StreamDecoder`, plus the two timers the decoder leaves to its owner: an incomplete frame
+ * expires after twice its wire time plus a grace period, and a partial log line is flushed when
+ * the device goes quiet. It never throws on input and holds at most one frame and one line.
+ */
+export class FrameParser extends Transform {
+  readonly #decoder: StreamDecoder;
+  readonly #baudRate: number;
+  readonly #lineIdleMs: number;
+  readonly #frameGraceMs: number;
+  #timer: NodeJS.Timeout | undefined;
+  #frameStartedAt = 0;
+  #lastByteAt = 0;
+
+  constructor(options: FrameParserOptions = {}) {
+    super({ readableObjectMode: true });
+    this.#decoder = new StreamDecoder({ maxPayload: options.maxPayload, maxLine: options.maxLine });
+    this.#baudRate = options.baudRate ?? DEFAULT_BAUD_RATE;
+    this.#lineIdleMs = options.lineIdleMs ?? 500;
+    this.#frameGraceMs = options.frameGraceMs ?? 100;
+  }
+
+  override _transform(chunk: unknown, _encoding: BufferEncoding, callback: TransformCallback): void {
+    const bytes =
+      chunk instanceof Uint8Array ? chunk : typeof chunk === 'string' ? Buffer.from(chunk, 'latin1') : undefined;
+    if (bytes) {
+      const hadFrame = this.#decoder.pending.bytes > 0;
+      const now = performance.now();
+      this.#lastByteAt = now;
+      const items = this.#decoder.push(bytes);
+      // A frame that started in this chunk (or a new one after a completed frame) starts its clock now.
+      if (this.#decoder.pending.bytes > 0 && (!hadFrame || items.length > 0)) this.#frameStartedAt = now;
+      this.#emit(items);
+    }
+    this.#arm();
+    callback();
+  }
+
+  override _flush(callback: TransformCallback): void {
+    this.#clear();
+    this.#emit(this.#decoder.expire());
+    this.#emit(this.#decoder.flushLine());
+    callback();
+  }
+
+  override _destroy(error: Error | null, callback: (error: Error | null) => void): void {
+    this.#clear();
+    callback(error);
+  }
+
+  #emit(items: DecodedItem[]): void {
+    for (const item of items) {
+      if (item.kind === 'line') this.push({ kind: 'line', text: sanitizeLine(item.bytes), cut: item.cut });
+      else this.push(item);
+    }
+  }
+
+  #frameDeadline(): number | undefined {
+    const pending = this.#decoder.pending;
+    if (pending.bytes === 0) return undefined;
+    const size = pending.expected || HEADER_SIZE + CRC_SIZE;
+    return this.#frameStartedAt + this.#frameGraceMs + 2 * wireTimeMs(size, this.#baudRate);
+  }
+
+  #arm(): void {
+    this.#clear();
+    const frame = this.#frameDeadline();
+    const line = this.#decoder.pendingLineBytes > 0 ? this.#lastByteAt + this.#lineIdleMs : undefined;
+    const next = Math.min(frame ?? Infinity, line ?? Infinity);
+    if (next === Infinity) return;
+    this.#timer = setTimeout(() => this.#onTimer(), Math.max(0, next - performance.now()));
+    this.#timer.unref();
+  }
+
+  #onTimer(): void {
+    this.#timer = undefined;
+    const now = performance.now();
+    const frame = this.#frameDeadline();
+    if (frame !== undefined && now >= frame) {
+      this.#emit(this.#decoder.expire());
+      if (this.#decoder.pending.bytes > 0) this.#frameStartedAt = now;
+    }
+    if (this.#decoder.pendingLineBytes > 0 && now >= this.#lastByteAt + this.#lineIdleMs) {
+      this.#emit(this.#decoder.flushLine());
+    }
+    this.#arm();
+  }
+
+  #clear(): void {
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = undefined;
+  }
+}
