@@ -4,20 +4,24 @@
  */
 import type { z } from 'zod';
 import { appEvents, appMethods } from './app';
+import { authEvents, authMethods } from './auth';
 import { inspectMethods } from './inspect';
 
 export * from './define';
 export * from './app';
+export * from './auth';
 export * from './client';
 export * from './inspect';
 
 export const methods = {
   ...appMethods,
+  ...authMethods,
   ...inspectMethods,
 } as const;
 
 export const events = {
   ...appEvents,
+  ...authEvents,
 } as const;
 
 export type Methods = typeof methods;

@@ -5,11 +5,12 @@
 import { KeylineError } from '../../common/errors';
 import { KEYLINE_VERSION } from '../app/version';
 import type { CliCommand, CliIo } from './commands';
+import { authCommand } from './auth-command';
 import { inspectCommand } from './inspect-command';
 import { journalCommand } from './journal-command';
 import { webCommand } from './web-command';
 
-const COMMANDS: CliCommand[] = [webCommand, journalCommand, inspectCommand];
+const COMMANDS: CliCommand[] = [webCommand, journalCommand, inspectCommand, authCommand];
 
 function help(io: CliIo): number {
   io.stdout(`keyline ${KEYLINE_VERSION}: provisioning station for IoT devices\n\nCommands:\n`);

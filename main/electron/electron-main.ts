@@ -3,7 +3,7 @@
  * lifecycle and wires the window to the station's services through the contract.
  */
 import path from 'node:path';
-import { app, BrowserWindow, ipcMain, protocol, session } from 'electron';
+import { app, BrowserWindow, ipcMain, protocol, session, shell } from 'electron';
 import { composeStation } from '../host/compose';
 import { appSchemePrivileges, serveAppScheme } from './app-protocol';
 import { denyNavigation, denyPermissions } from './harden';
@@ -27,7 +27,8 @@ async function main(): Promise<void> {
   serveAppScheme(protocol, rendererDir);
   denyPermissions(session.defaultSession);
 
-  const station = await composeStation({ host: 'electron' });
+  // The sign-in service hands over only the vetted authorization URL (DESIGN.md §3).
+  const station = await composeStation({ host: 'electron', openExternal: (url) => shell.openExternal(url) });
   const unbind = bindContract(ipcMain, station.dispatch);
 
   const window = new BrowserWindow(mainWindowOptions(path.join(__dirname, '..', 'preload', 'preload.cjs')));

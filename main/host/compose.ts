@@ -1,6 +1,8 @@
 import type { HostKind } from '../../common/contract';
 import { appHandlers } from '../app/app-handlers';
+import { AuthService, authHandlers, type AuthServiceOptions, type BuiltInProfile, type OpenExternal } from '../auth';
 import { inspectHandlers } from '../inspect';
+import { resolveDataDir } from '../storage/data-dir';
 import { SecretRedactor } from '../security/secret-redactor';
 import { createDispatcher, type Dispatch, type Handlers } from './dispatcher';
 import { EventHub } from './event-hub';
@@ -11,6 +13,14 @@ export interface StationOptions {
   /** Run against the embedded simulators (the default for a new install). */
   sandbox?: boolean;
   logger?: Logger;
+  /** The data directory (profiles, locks); resolveDataDir() when absent. */
+  dataDir?: string;
+  /** Opens the vetted authorization URL: shell.openExternal in Electron; the web host asks the window. */
+  openExternal?: OpenExternal;
+  /** The embedded simulator's profile, whose URL is known only at launch. */
+  sandboxProfile?: BuiltInProfile;
+  /** Test seams for sign-in (keychain, fetch, clock, browser time limit). */
+  auth?: Partial<Pick<AuthServiceOptions, 'secretStore' | 'fetch' | 'clock' | 'browserTimeoutMs' | 'lockOptions'>>;
 }
 
 /** Everything main offers a host: the dispatcher for calls, the hub for events, and one close(). */
@@ -19,6 +29,8 @@ export interface Station {
   readonly events: EventHub;
   readonly logger: Logger;
   readonly redactor: SecretRedactor;
+  /** Technician sign-in; also the access token provider for platform calls. */
+  readonly auth: AuthService;
   close(): Promise<void>;
 }
 
@@ -32,8 +44,24 @@ export async function composeStation(options: StationOptions): Promise<Station> 
   const events = new EventHub();
   const closers: Array<() => Promise<void> | void> = [];
 
+  const auth = new AuthService({
+    dataDir: options.dataDir ?? resolveDataDir(),
+    redactor,
+    openExternal: options.openExternal ?? ((url) => events.emit('auth.openBrowser', { url })),
+    emit: {
+      sessionChanged: (state) => events.emit('auth.session.changed', state),
+      deviceCode: (prompt) => events.emit('auth.deviceCode', prompt),
+    },
+    sandbox: options.sandboxProfile,
+    onError: (error, context) => logger.warn({ err: error }, `sign-in: ${context}`),
+    ...options.auth,
+  });
+  await auth.start();
+  closers.push(() => auth.close());
+
   const handlers: Handlers = {
     ...appHandlers({ host: options.host, sandbox: options.sandbox ?? false }),
+    ...authHandlers(auth),
     ...inspectHandlers({ redactor, logger }),
   };
 
@@ -42,6 +70,7 @@ export async function composeStation(options: StationOptions): Promise<Station> 
     events,
     logger,
     redactor,
+    auth,
     async close() {
       for (const close of closers.reverse()) await close();
     },

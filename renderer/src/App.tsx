@@ -24,7 +24,7 @@ export function App({ keyline }: { keyline: KeylineApi }) {
         {screen === 'station' && <StationScreen info={info} />}
         {screen === 'inspect' && <InspectScreen keyline={keyline} />}
         {screen === 'history' && <HistoryScreen info={info} />}
-        {screen === 'settings' && <SettingsScreen info={info} />}
+        {screen === 'settings' && <SettingsScreen info={info} keyline={keyline} />}
       </main>
       <StatusBar keyline={keyline} info={info} />
     </div>

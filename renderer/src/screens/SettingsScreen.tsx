@@ -1,12 +1,23 @@
-import type { AppInfo } from '../../../common/contract';
+import type { AppInfo, KeylineApi } from '../../../common/contract';
 import { AppInfoPanel } from '../components/AppInfoPanel';
 import type { Loadable } from '../hooks/useAppInfo';
+import { AccountPanel } from './sign-in/AccountPanel';
+import { ProfilesPanel } from './sign-in/ProfilesPanel';
+import { SignInPanel } from './sign-in/SignInPanel';
+import { useSignIn } from './sign-in/useSignIn';
+import './sign-in/sign-in.css';
 
-export function SettingsScreen({ info }: { info: Loadable<AppInfo> }) {
+export function SettingsScreen({ info, keyline }: { info: Loadable<AppInfo>; keyline: KeylineApi }) {
+  const view = useSignIn(keyline);
   return (
-    <section className="panel">
-      <p className="lead">Platform profiles, application, verification mode and ports.</p>
-      <AppInfoPanel info={info} />
-    </section>
+    <div className="settings">
+      <p className="lead">Sign-in, platform profiles and the application devices are provisioned into.</p>
+      <SignInPanel keyline={keyline} view={view} />
+      <AccountPanel keyline={keyline} view={view} />
+      <ProfilesPanel keyline={keyline} view={view} />
+      <section className="panel" aria-label="About this station">
+        <AppInfoPanel info={info} />
+      </section>
+    </div>
   );
 }
