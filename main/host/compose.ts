@@ -1,7 +1,7 @@
 import type { HostKind } from '../../common/contract';
 import { appHandlers } from '../app/app-handlers';
 import { AuthService, authHandlers, type AuthServiceOptions, type BuiltInProfile, type OpenExternal } from '../auth';
-import { inspectHandlers } from '../inspect';
+import { composeInspector, inspectHandlers, type StationInspectOptions } from '../inspect';
 import { resolveDataDir } from '../storage/data-dir';
 import { SecretRedactor } from '../security/secret-redactor';
 import { createDispatcher, type Dispatch, type Handlers } from './dispatcher';
@@ -21,6 +21,8 @@ export interface StationOptions {
   sandboxProfile?: BuiltInProfile;
   /** Test seams for sign-in (keychain, fetch, clock, browser time limit). */
   auth?: Partial<Pick<AuthServiceOptions, 'secretStore' | 'fetch' | 'clock' | 'browserTimeoutMs' | 'lockOptions'>>;
+  /** Seams for the inspector (platform source, journal, serial opener); see docs/inspector.md. */
+  inspect?: StationInspectOptions;
 }
 
 /** Everything main offers a host: the dispatcher for calls, the hub for events, and one close(). */
@@ -62,7 +64,17 @@ export async function composeStation(options: StationOptions): Promise<Station> 
   const handlers: Handlers = {
     ...appHandlers({ host: options.host, sandbox: options.sandbox ?? false }),
     ...authHandlers(auth),
-    ...inspectHandlers({ redactor, logger }),
+    ...inspectHandlers({
+      redactor,
+      logger,
+      service: composeInspector({
+        redactor,
+        logger,
+        auth,
+        dataDir: options.dataDir ?? resolveDataDir(),
+        ...options.inspect,
+      }),
+    }),
   };
 
   return {
