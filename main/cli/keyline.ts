@@ -6,11 +6,12 @@ import { KeylineError } from '../../common/errors';
 import { KEYLINE_VERSION } from '../app/version';
 import type { CliCommand, CliIo } from './commands';
 import { authCommand } from './auth-command';
+import { diagnoseCommand } from './diagnose-command';
 import { inspectCommand } from './inspect-command';
 import { journalCommand } from './journal-command';
 import { webCommand } from './web-command';
 
-const COMMANDS: CliCommand[] = [webCommand, journalCommand, inspectCommand, authCommand];
+const COMMANDS: CliCommand[] = [webCommand, journalCommand, inspectCommand, authCommand, diagnoseCommand];
 
 function help(io: CliIo): number {
   io.stdout(`keyline ${KEYLINE_VERSION}: provisioning station for IoT devices\n\nCommands:\n`);

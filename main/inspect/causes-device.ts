@@ -48,13 +48,18 @@ export function deviceIdMismatch(facts: DiagnosisFacts): CauseCheck {
   const held = probe.info.slots.active?.deviceId;
   const { hwid } = probe.info;
   if (!held) return check('DEVICE_ID_MISMATCH', 'unknown', 'The device holds no device id.');
+  const tagged = facts.byHwid.state === 'found' ? facts.byHwid.value : [];
+  const ours =
+    tagged.length > 0
+      ? ` The platform's device for hwid ${hwid} is ${tagged.map((device) => `"${device.name}" (${device.id})`).join(', ')}.`
+      : '';
   if (facts.device.state === 'found') {
     const tag = facts.device.value.tags.find((candidate) => candidate.key === 'hwid');
     if (tag && tag.value !== hwid) {
       return check(
         'DEVICE_ID_MISMATCH',
         'holds',
-        `The device (hwid ${hwid}) holds the id of "${facts.device.value.name}" (${held}), which belongs to the unit with hwid ${tag.value}.`,
+        `The device (hwid ${hwid}) holds the id of "${facts.device.value.name}" (${held}), which belongs to the unit with hwid ${tag.value}.${ours}`,
       );
     }
   }
@@ -65,14 +70,13 @@ export function deviceIdMismatch(facts: DiagnosisFacts): CauseCheck {
       `Could not look up the platform device for hwid ${hwid}: ${facts.byHwid.reason}`,
     );
   }
-  if (facts.byHwid.state === 'missing' || facts.byHwid.value.length === 0) {
+  if (tagged.length === 0) {
     return check(
       'DEVICE_ID_MISMATCH',
       facts.device.state === 'found' ? 'clear' : 'unknown',
       `No platform device is tagged hwid=${hwid}; the device holds id ${held}.`,
     );
   }
-  const tagged = facts.byHwid.value;
   if (tagged.some((device) => device.id.toLowerCase() === held.toLowerCase())) {
     return check(
       'DEVICE_ID_MISMATCH',
@@ -80,13 +84,7 @@ export function deviceIdMismatch(facts: DiagnosisFacts): CauseCheck {
       `The device holds id ${held}, the platform device tagged hwid=${hwid}.`,
     );
   }
-  return check(
-    'DEVICE_ID_MISMATCH',
-    'holds',
-    `The device holds device id ${held}, but the platform's device for hwid ${hwid} is ${tagged
-      .map((device) => `"${device.name}" (${device.id})`)
-      .join(', ')}.`,
-  );
+  return check('DEVICE_ID_MISMATCH', 'holds', `The device holds device id ${held}.${ours}`);
 }
 
 /** The platform-side reasons a 401 could have; when none holds, the secret is what is left. */
