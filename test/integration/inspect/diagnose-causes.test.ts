@@ -126,7 +126,12 @@ describe('diagnosis of a device on a serial port', () => {
     });
     const wrongSecret = `not-the-secret-${key.secret.slice(0, 8)}x`;
     bench.secrets.push(wrongSecret);
-    await writeCredentials(bench, device, { deviceId: platformDevice.id, key: key.key, keyId: key.id, secret: wrongSecret });
+    await writeCredentials(bench, device, {
+      deviceId: platformDevice.id,
+      key: key.key,
+      keyId: key.id,
+      secret: wrongSecret,
+    });
     const diagnosis = await bench.service().diagnose({ port: device.link });
     only(diagnosis, 'SECRET_MISMATCH');
     const evidence = diagnosis.checks[0]!.evidence.join(' ');
@@ -268,7 +273,9 @@ describe('what a diagnosis leaves behind', () => {
       .trim()
       .split('\n')
       .map((line) => JSON.parse(line) as { kind: string; action?: string });
-    expect(records.filter((record) => record.kind === 'inspect' && record.action === 'diagnose').length).toBeGreaterThan(10);
+    expect(
+      records.filter((record) => record.kind === 'inspect' && record.action === 'diagnose').length,
+    ).toBeGreaterThan(10);
     for (const secret of [...bench.secrets, bench.apiToken, bench.apiToken.split('.')[2]!]) {
       expect(text).not.toContain(secret);
     }

@@ -7,7 +7,14 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { dataDirInspectJournal, InspectService, tokenPlatformSource, type InspectJournal } from '../../../main/inspect';
+import { AuthService, MemorySecretStore, SANDBOX_PROFILE_ID } from '../../../main/auth';
+import {
+  dataDirInspectJournal,
+  InspectService,
+  sessionPlatformSource,
+  tokenPlatformSource,
+  type InspectJournal,
+} from '../../../main/inspect';
 import { PlatformClient, staticTokenSource, type Device } from '../../../main/platform';
 import { openJournal } from '../../../main/provisioning/journal';
 import { SecretRedactor } from '../../../main/security/secret-redactor';
@@ -15,6 +22,7 @@ import { SerialLink } from '../../../main/serial';
 import { acquireDataDirLock } from '../../../main/storage/data-dir-lock';
 import { startDeviceSimulator, type DeviceSimulator } from '../../../simulators/device';
 import { startPlatformSimulator, type RunningPlatformSimulator } from '../../../simulators/platform';
+import { Browser, formAction } from '../platform/helpers';
 
 export interface Bench {
   sim: RunningPlatformSimulator;
@@ -68,7 +76,10 @@ export async function startBench(): Promise<Bench> {
   return bench;
 }
 
-export async function addDevice(bench: Bench, options: { hwid?: string; faults?: string } = {}): Promise<DeviceSimulator> {
+export async function addDevice(
+  bench: Bench,
+  options: { hwid?: string; faults?: string } = {},
+): Promise<DeviceSimulator> {
   const device = await startDeviceSimulator({
     bootMs: 60,
     chatterMs: 0,
@@ -91,7 +102,11 @@ export function createPlatformDevice(bench: Bench, hwid: string, deviceClass: De
   });
 }
 
-export async function createKey(bench: Bench, deviceIds: string[], name = `keyline-it-${randomBytes(3).toString('hex')}`) {
+export async function createKey(
+  bench: Bench,
+  deviceIds: string[],
+  name = `keyline-it-${randomBytes(3).toString('hex')}`,
+) {
   const created = await bench.admin.keys.create(bench.appId, { name, deviceIds });
   bench.secrets.push(created.value.secret);
   return created.value;
@@ -149,4 +164,70 @@ export async function journalProvisioned(
   } finally {
     await lock.release();
   }
+}
+
+export interface SignedIn {
+  auth: AuthService;
+  redactor: SecretRedactor;
+  service: InspectService;
+  close(): Promise<void>;
+}
+
+/**
+ * A real sign-in of the station's AuthService against the simulator's OAuth server: the
+ * "browser" is a cookie-keeping HTTP client that logs in as `user`, consents with `maxRole`, and
+ * follows the redirect back to the station's loopback listener.
+ */
+export async function signInAs(
+  bench: Bench,
+  user: { email: string; password: string },
+  maxRole: 'admin' | 'edit' | 'collaborate' | 'view' = 'collaborate',
+): Promise<SignedIn> {
+  const redactor = new SecretRedactor();
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'keyline-inspect-auth-'));
+  const base = bench.sim.url;
+  const browse = async (url: string) => {
+    const browser = new Browser();
+    let page = await browser.follow(url, base);
+    const login = await browser.request(new URL(formAction(page.text), base).href, {
+      method: 'POST',
+      form: { email: user.email, password: user.password },
+    });
+    page = await browser.follow(new URL(login.location ?? '', base).href, base);
+    const consent = await browser.request(new URL(formAction(page.text), base).href, {
+      method: 'POST',
+      form: { maxRole, decision: 'allow' },
+    });
+    page = await browser.follow(new URL(consent.location ?? '', base).href, base);
+    if (!page.location) throw new Error('the consent did not lead back to the station');
+    await fetch(page.location);
+  };
+  const auth = new AuthService({
+    dataDir,
+    redactor,
+    openExternal: async (url) => {
+      void browse(url).catch(() => undefined);
+    },
+    emit: { sessionChanged: () => undefined, deviceCode: () => undefined },
+    secretStore: new MemorySecretStore(),
+    sandbox: { apiUrl: base, clientId: bench.sim.seed.oauthClientId },
+  });
+  await auth.start();
+  await auth.signIn(SANDBOX_PROFILE_ID, 'browser');
+  await auth.selectApplication(bench.appId);
+  return {
+    auth,
+    redactor,
+    service: new InspectService({
+      redactor,
+      source: sessionPlatformSource(auth, redactor),
+      journal: bench.journal,
+      dataDir: bench.dataDir,
+      station: 'test-bench',
+    }),
+    async close() {
+      await auth.close();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
 }
