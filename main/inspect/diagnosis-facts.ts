@@ -110,6 +110,8 @@ export async function gatherFacts(subject: DiagnosisSubject, options: GatherOpti
   const app = applicationId;
 
   facts.device = deviceId ? await read(() => client.devices.get(app, deviceId, { signal })) : unknown('no device id');
+  // By id, the platform is all there is to look at: if it cannot be read, there is no diagnosis.
+  if (!probe && facts.device.state === 'unknown' && facts.device.error) throw facts.device.error;
   if (probe) facts.byHwid = await devicesByHwid(client, app, probe.info.hwid, signal);
   if (facts.device.state === 'found') facts.log = await read(() => client.devices.logs(app, deviceId!, { signal }));
 

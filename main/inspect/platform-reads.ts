@@ -3,9 +3,14 @@ import { isPlatformError, type ApplicationKey, type PlatformClient } from '../pl
 import { collect } from './collect';
 
 /** A platform read as a diagnosis needs it: found, provably missing (404), or unknown and why. */
-export type Read<T> = { state: 'found'; value: T } | { state: 'missing' } | { state: 'unknown'; reason: string };
+export type Read<T> =
+  { state: 'found'; value: T } | { state: 'missing' } | { state: 'unknown'; reason: string; error?: KeylineError };
 
-export const unknown = (reason: string): { state: 'unknown'; reason: string } => ({ state: 'unknown', reason });
+export const unknown = (
+  reason: string,
+  error?: KeylineError,
+): { state: 'unknown'; reason: string; error?: KeylineError } =>
+  error ? { state: 'unknown', reason, error } : { state: 'unknown', reason };
 
 /** Runs a read; a 404 is "missing", any other failure "unknown" with the error's own words. */
 export async function read<T>(run: () => Promise<T>): Promise<Read<T>> {
@@ -14,9 +19,9 @@ export async function read<T>(run: () => Promise<T>): Promise<Read<T>> {
   } catch (error) {
     if (isPlatformError(error, 'PLATFORM_NOT_FOUND')) return { state: 'missing' };
     if (isPlatformError(error, 'PLATFORM_FORBIDDEN') || isPlatformError(error, 'PLATFORM_UNAUTHORIZED')) {
-      return unknown(`not allowed for this session: ${error.message}`);
+      return unknown(`not allowed for this session: ${error.message}`, error);
     }
-    if (error instanceof KeylineError) return unknown(error.message);
+    if (error instanceof KeylineError) return unknown(error.message, error);
     throw error;
   }
 }
