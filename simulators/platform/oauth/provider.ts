@@ -8,7 +8,8 @@ import type { OauthControl, SimContext } from '../context';
 import type { ServerKeys } from '../security/server-keys';
 import type { SeedSpec } from '../seed/spec';
 import { INTERACTION_PREFIX, Interactions } from './interactions';
-import { escapeHtml, messagePage, page } from './pages';
+import { deviceCodeConfirmPage, deviceCodeInputPage, deviceSuccessPage } from './device-pages';
+import { messagePage } from './pages';
 import { StoreAdapter } from './store-adapter';
 
 export const OAUTH_SCOPES = Object.keys(OAUTH_SCOPE_DESCRIPTIONS);
@@ -268,46 +269,4 @@ function listen(ctx: SimContext, provider: Provider): void {
   provider.on('server_error', (_koa: KoaContextWithOIDC, error: Error) => {
     store.recordEvent('oauth.server_error', { message: error.message });
   });
-}
-
-// ---- device authorization grant pages (RFC 8628), rendered by oidc-provider with our HTML ----
-
-async function deviceCodeInputPage(koa: KoaContextWithOIDC, form: string, _out: unknown, error?: unknown) {
-  // oidc-provider's form has an unlabelled input; give it an id so the "Code" label names it.
-  const labelled = form.replace('type="text" name="user_code"', 'id="user_code" type="text" name="user_code"');
-  const message = error
-    ? '<p class="alert" role="alert">That code is not valid or has expired. Check the code the station shows.</p>'
-    : '<p>Enter the code the station shows.</p>';
-  koa.type = 'html';
-  koa.body = page(
-    'Connect a station',
-    `<h1>Connect a station</h1>${message}
-<label for="user_code">Code</label>
-${labelled}
-<button class="primary" type="submit" form="op.deviceInputForm">Continue</button>`,
-  );
-}
-
-async function deviceCodeConfirmPage(
-  koa: KoaContextWithOIDC,
-  form: string,
-  client: { clientName?: string; clientId: string },
-  _deviceInfo: unknown,
-  userCode: string,
-) {
-  koa.type = 'html';
-  koa.body = page(
-    'Confirm the station',
-    `<h1>Confirm the station</h1>
-<p><strong>${escapeHtml(client.clientName ?? client.clientId)}</strong> shows the code <code>${escapeHtml(userCode)}</code>.
-Continue only if the station in front of you shows the same code.</p>
-${form}
-<button class="primary" type="submit" form="op.deviceConfirmForm">Continue</button>
-<button type="submit" form="op.deviceConfirmForm" name="abort" value="yes">Cancel</button>`,
-  );
-}
-
-async function deviceSuccessPage(koa: KoaContextWithOIDC) {
-  koa.type = 'html';
-  koa.body = messagePage('Station connected', 'The station is signed in. You can close this page.');
 }

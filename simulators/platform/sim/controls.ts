@@ -26,6 +26,7 @@ const controls = new Router<ControlHandler>()
   .add('POST', '/__sim/reset', (runtime) => runtime.reset())
   .add('GET', '/__sim/events', async (runtime, _body, query) => {
     const since = Number(query.get('since') ?? 0);
+    if (!Number.isInteger(since) || since < 0) throw validation('since must be a non-negative integer');
     const type = query.get('type');
     const events = runtime.ctx.store.state.events.filter(
       (event) => event.seq > since && (!type || event.type === type || event.type.startsWith(`${type}.`)),

@@ -141,6 +141,7 @@ describe('sandbox controls', () => {
     expect(events[0]).toMatchObject({ result: 'refused', reason: 'Access secret does not match the access key' });
     const keyEvents = (await call(sim.url, 'GET', '/__sim/events?type=key')).body.events;
     expect(keyEvents.map((event: Json) => event.type)).toEqual(['key.created', 'key.deleted']);
+    expect((await call(sim.url, 'GET', '/__sim/events?since=soon')).status).toBe(400);
   });
 
   it('changes settings at run time', async () => {
