@@ -10,8 +10,9 @@ import { diagnoseCommand } from './diagnose-command';
 import { inspectCommand } from './inspect-command';
 import { journalCommand } from './journal-command';
 import { webCommand } from './web-command';
+import { portsCommand } from './ports-command';
 
-const COMMANDS: CliCommand[] = [webCommand, journalCommand, inspectCommand, authCommand, diagnoseCommand];
+const COMMANDS: CliCommand[] = [webCommand, journalCommand, inspectCommand, authCommand, diagnoseCommand, portsCommand];
 
 function help(io: CliIo): number {
   io.stdout(`keyline ${KEYLINE_VERSION}: provisioning station for IoT devices\n\nCommands:\n`);

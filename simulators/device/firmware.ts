@@ -74,9 +74,10 @@ export class Firmware {
   #faults: Faults;
   #random: () => number;
   #out: FirmwareOutput | undefined;
-  #decoder = new StreamDecoder();
+  #decoder: StreamDecoder;
   #queue: Frame[] = [];
-  #working = false;
+  /** The epoch whose worker is running, if any: a reset orphans the old worker (it stops on its own). */
+  #working: number | undefined;
   #ready = false;
   #epoch = 0;
   #abort = new AbortController();
@@ -93,6 +94,11 @@ export class Firmware {
     this.#flash = options.flash;
     this.#faults = options.faults ?? NO_FAULTS;
     this.#random = createRandom(this.#faults.seed);
+    this.#decoder = this.#newDecoder();
+  }
+
+  #newDecoder(): StreamDecoder {
+    return new StreamDecoder({ maxPayload: this.#options.maxPayload ?? MAX_PAYLOAD });
   }
 
   get faults(): Faults {
@@ -139,7 +145,7 @@ export class Firmware {
     for (const item of this.#decoder.push(bytes)) {
       if (item.kind === 'frame' && item.frame.type === FrameType.request) this.#queue.push(item.frame);
     }
-    if (!this.#working) void this.#work();
+    if (this.#working !== this.#epoch) void this.#work();
   }
 
   /** Starts the firmware: boot log, flash load, boot counter, `boot` event. */
@@ -149,7 +155,7 @@ export class Firmware {
     this.#bootedAt = performance.now();
     this.#ready = false;
     this.#level = 'info';
-    this.#decoder = new StreamDecoder();
+    this.#decoder = this.#newDecoder();
     this.#queue = [];
     this.#last = undefined;
     this.#identifyUntil = 0;
@@ -199,11 +205,11 @@ export class Firmware {
   }
 
   async #work(): Promise<void> {
-    this.#working = true;
+    const epoch = this.#epoch;
+    this.#working = epoch;
     try {
-      while (this.#queue.length > 0) {
+      while (this.#queue.length > 0 && epoch === this.#epoch) {
         const frame = this.#queue.shift()!;
-        const epoch = this.#epoch;
         try {
           await this.#handle(frame, epoch);
         } catch (error) {
@@ -215,7 +221,7 @@ export class Firmware {
         }
       }
     } finally {
-      this.#working = false;
+      if (this.#working === epoch) this.#working = undefined;
     }
   }
 
@@ -264,9 +270,10 @@ export class Firmware {
     this.#checkpoint(op, epoch, 'during');
     this.#checkpoint(op, epoch, 'after');
     await this.#reply(frame, epoch, answer);
-    if (op === 'reboot') {
+    if (parsed.data.op === 'reboot') {
+      // The reply leaves the UART first, then the unit restarts (§5.11).
       await this.#out?.drained();
-      await sleep(parsed.data.op === 'reboot' ? (parsed.data.delayMs ?? 100) : 0);
+      await sleep(parsed.data.delayMs ?? 100);
       if (epoch === this.#epoch) this.reset('requested');
     }
   }

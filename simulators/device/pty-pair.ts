@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { accessSync, constants } from 'node:fs';
 import { lstat, rm } from 'node:fs/promises';
 
 export interface PtyPair {
@@ -10,6 +11,15 @@ export interface PtyPair {
   /** Ends socat: both links disappear and the station's open port sees its device gone. */
   close(): Promise<void>;
 }
+
+const SETPRIV = ['/usr/bin/setpriv', '/bin/setpriv'].find((candidate) => {
+  try {
+    accessSync(candidate, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+});
 
 /** socat processes of this process: if it ends without closing them (process.exit, an uncaught error), they go too. */
 const running = new Set<ChildProcess>();
@@ -27,11 +37,10 @@ export async function startPtyPair(stationLink: string, deviceLink: string, time
     const existing = await lstat(link).catch(() => undefined);
     if (existing?.isSymbolicLink()) await rm(link, { force: true });
   }
-  const child = spawn(
-    'socat',
-    ['-d', '-d', `pty,raw,echo=0,link=${stationLink}`, `pty,raw,echo=0,link=${deviceLink}`],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
-  );
+  const socat = ['socat', '-d', '-d', `pty,raw,echo=0,link=${stationLink}`, `pty,raw,echo=0,link=${deviceLink}`];
+  // setpriv (util-linux) makes the kernel end socat when this process dies, even by SIGKILL.
+  const command = SETPRIV ? [SETPRIV, '--pdeathsig', 'TERM', '--', ...socat] : socat;
+  const child = spawn(command[0]!, command.slice(1), { stdio: ['ignore', 'ignore', 'pipe'] });
   running.add(child);
   child.once('exit', () => running.delete(child));
   let output = '';
