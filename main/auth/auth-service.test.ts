@@ -161,6 +161,8 @@ describe('AuthService', () => {
     });
     expect(store.size).toBe(0);
     await expect(service.getAccessToken()).rejects.toMatchObject({ code: 'AUTH_SESSION_ENDED' });
+    // The platform client's token source gets "no fresh token" rather than an error.
+    await expect(service.refreshAfterUnauthorized('any')).resolves.toBeUndefined();
   });
 
   it.each([

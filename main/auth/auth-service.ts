@@ -1,5 +1,4 @@
 import path from 'node:path';
-import type * as oauth from 'oauth4webapi';
 import type {
   AccountSummary,
   DeviceCodePrompt,
@@ -15,9 +14,10 @@ import { createAccountDirectory, type AccountDirectory } from './account-directo
 import { accountOf, loadAccountSummary } from './account-summary';
 import { AuthError, isAuthError } from './auth-error';
 import { systemClock, type Clock } from './clock';
-import { discoverServer, type FetchLike } from './discovery';
+import type { FetchLike } from './discovery';
 import type { FileLockOptions } from './file-lock';
-import { OAuthClient, registerClient, type TokenSet } from './oauth-client';
+import { ClientResolver } from './client-resolver';
+import type { TokenSet } from './token-set';
 import { ProfileStore, type BuiltInProfile } from './profile-store';
 import { keychainAccount, KeytarSecretStore, type SecretStore } from './secret-store';
 import { Session, type AccessTokenProvider, type SessionOptions } from './session';
@@ -61,7 +61,7 @@ export class AuthService implements AccessTokenProvider {
   readonly #options: AuthServiceOptions;
   readonly #store: SecretStore;
   readonly #clock: Clock;
-  readonly #servers = new Map<string, Promise<oauth.AuthorizationServer>>();
+  readonly #clients: ClientResolver;
   #session: Session | undefined;
   #signIn: SignInAttempt | undefined;
   #signedOut: SessionState & { status: 'signedOut' } = { status: 'signedOut', profileId: null, problem: null };
@@ -72,6 +72,12 @@ export class AuthService implements AccessTokenProvider {
     this.profiles = new ProfileStore(options.dataDir);
     this.#store = options.secretStore ?? new KeytarSecretStore();
     this.#clock = options.clock ?? systemClock;
+    this.#clients = new ClientResolver({
+      fetch: options.fetch,
+      clock: this.#clock,
+      remember: (profileId, clientId) =>
+        this.profiles.update(profileId, { registeredClientId: clientId }).then(() => undefined),
+    });
   }
 
   /** Installs the sandbox profile and resumes the last session from the keychain (renewed in the background). */
@@ -146,7 +152,7 @@ export class AuthService implements AccessTokenProvider {
     const before = draft.id ? await this.profiles.get(draft.id) : undefined;
     const profile = await this.profiles.save(draft);
     if (before && before.apiUrl !== profile.apiUrl) {
-      this.#servers.delete(before.apiUrl);
+      this.#clients.forget(before.apiUrl);
       if (this.#session?.profileId === profile.id) await this.signOut();
     }
     return profile;
@@ -170,7 +176,7 @@ export class AuthService implements AccessTokenProvider {
     this.#changed();
     try {
       const profile = await this.profiles.get(profileId);
-      const client = await this.#clientFor(profile, controller.signal);
+      const client = await this.#clients.clientFor(profile, controller.signal);
       const protect = (secret: string) => this.#options.redactor.add(secret);
       const finish = (tokens: TokenSet) => this.#finishSignIn(profile, tokens, controller.signal);
       if (method === 'browser') {
@@ -272,6 +278,19 @@ export class AuthService implements AccessTokenProvider {
     return this.#activeSession().refreshAfter401(rejectedToken, signal);
   }
 
+  /**
+   * The shape the platform client's `TokenSource` asks for: a renewed token to retry with, or
+   * undefined when the session is over (the window has already been told to sign in again).
+   */
+  async refreshAfterUnauthorized(rejectedToken: string, signal?: AbortSignal): Promise<string | undefined> {
+    try {
+      return await this.refreshAfter401(rejectedToken, signal);
+    } catch (error) {
+      if (isAuthError(error, 'AUTH_SESSION_ENDED') || isAuthError(error, 'AUTH_SIGNED_OUT')) return undefined;
+      throw error;
+    }
+  }
+
   async close(): Promise<void> {
     this.cancelSignIn();
     await this.#warmUp?.catch(() => undefined);
@@ -309,7 +328,7 @@ export class AuthService implements AccessTokenProvider {
       this.#session = session;
     } catch (error) {
       // No half sign-in: give the token back and leave nothing in the keychain.
-      const client = await this.#clientFor(profile, AbortSignal.timeout(10_000)).catch(() => undefined);
+      const client = await this.#clients.clientFor(profile, AbortSignal.timeout(10_000)).catch(() => undefined);
       if (tokens.refreshToken) await client?.revoke(tokens.refreshToken).catch(() => false);
       if (session) await session.signOut().catch(() => undefined);
       throw error;
@@ -322,7 +341,7 @@ export class AuthService implements AccessTokenProvider {
       account,
       scopes: profile.scopes,
       // Re-read: the client id may have been registered after this session began.
-      client: async () => this.#clientFor(await this.profiles.get(profile.id)),
+      client: async () => this.#clients.clientFor(await this.profiles.get(profile.id)),
       store: this.#store,
       lockFile: path.join(this.#options.dataDir, 'locks', `sign-in-${profile.id}.lock`),
       lockOptions: this.#options.lockOptions,
@@ -330,22 +349,6 @@ export class AuthService implements AccessTokenProvider {
       protect: (secret) => this.#options.redactor.add(secret),
       onChange: () => this.#changed(),
     };
-  }
-
-  async #clientFor(profile: Profile, signal?: AbortSignal): Promise<OAuthClient> {
-    let server = this.#servers.get(profile.apiUrl);
-    if (!server) {
-      server = discoverServer(profile.apiUrl, { fetch: this.#options.fetch, signal });
-      this.#servers.set(profile.apiUrl, server);
-      server.catch(() => this.#servers.delete(profile.apiUrl));
-    }
-    const as = await server;
-    let clientId = profile.clientId ?? profile.registeredClientId;
-    if (!clientId) {
-      clientId = await registerClient(as, { fetch: this.#options.fetch, signal });
-      await this.profiles.update(profile.id, { registeredClientId: clientId });
-    }
-    return new OAuthClient(as, clientId, { fetch: this.#options.fetch, clock: this.#clock });
   }
 
   #directory(apiUrl: string, tokens: AccessTokenProvider): AccountDirectory {

@@ -7,6 +7,8 @@
  *   processes); after a 401, `refreshAfter401(rejectedToken, signal)` gives a renewed token to
  *   retry once with. Both throw `AuthError` `AUTH_SIGNED_OUT` / `AUTH_SESSION_ENDED` when the
  *   technician must sign in again (never a loop), `AUTH_NETWORK` when the OAuth server is unreachable.
+ *   `refreshAfterUnauthorized(rejectedToken, signal)` is the same renewal answering undefined when
+ *   the session is over: with `getAccessToken` it is the platform client's `TokenSource`.
  * - `target()`: the active profile's API URL and the application the technician chose.
  * - `authHandlers(service)`: the contract methods `auth.*`.
  * - `AccountDirectory`: the `GET /me`, `/orgs`, `/applications` interface the shared platform

@@ -2,7 +2,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from './clock';
 import { discoverServer } from './discovery';
 import { fakeAccessToken, startFakeOAuthServer, type FakeOAuthServer } from './fake-oauth-server.test-support';
-import { OAuthClient, readRoleCap, registerClient } from './oauth-client';
+import { registerClient } from './client-registration';
+import { OAuthClient } from './oauth-client';
+import { readRoleCap } from './token-set';
 import { vetAuthorizationUrl } from './sign-in-flows';
 
 let server: FakeOAuthServer;

@@ -1,106 +1,15 @@
 import * as oauth from 'oauth4webapi';
-import { RoleCap } from '../../common/contract/auth';
 import { AuthError, toAuthError } from './auth-error';
 import { systemClock, type Clock } from './clock';
 import { requestOptions, type FetchLike } from './discovery';
-import { CALLBACK_PATH, LOOPBACK_ADDRESS } from './loopback-listener';
 import { serverName } from './server-url';
+import { toTokenSet, type TokenSet } from './token-set';
 
-/** What a token endpoint gave: the access token stays in memory, the refresh token goes to the keychain. */
-export interface TokenSet {
-  accessToken: string;
-  refreshToken: string | undefined;
-  /** Epoch ms. */
-  expiresAt: number;
-  scopes: string[];
-  roleCap: RoleCap | null;
-}
-
-/** Without `expires_in` a token is assumed to live this long, so that it is renewed rather than trusted forever. */
-const ASSUMED_LIFETIME_MS = 5 * 60_000;
 const REQUEST_TIMEOUT_MS = 20_000;
-
-/**
- * The role cap the consent page set, read from the access token's claims when it is a JWT (RFC 9068).
- * For display only: the platform enforces the cap, the station does not rely on this.
- */
-export function readRoleCap(accessToken: string): RoleCap | null {
-  const payload = accessToken.split('.')[1];
-  if (!payload || accessToken.split('.').length !== 3) return null;
-  try {
-    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { roleCap?: unknown };
-    const parsed = RoleCap.safeParse(claims.roleCap);
-    return parsed.success ? parsed.data : null;
-  } catch {
-    return null;
-  }
-}
-
-export function toTokenSet(response: oauth.TokenEndpointResponse, requestedScopes: string, now: number): TokenSet {
-  const lifetime = typeof response.expires_in === 'number' ? response.expires_in * 1000 : ASSUMED_LIFETIME_MS;
-  const granted = typeof response.scope === 'string' && response.scope.trim() ? response.scope : requestedScopes;
-  return {
-    accessToken: response.access_token,
-    refreshToken: typeof response.refresh_token === 'string' ? response.refresh_token : undefined,
-    expiresAt: now + lifetime,
-    // Server-provided: keep it to what the contract carries (50 scope names of at most 100 characters).
-    scopes: granted
-      .split(/\s+/)
-      .filter((scope) => scope.length > 0 && scope.length <= 100)
-      .slice(0, 50),
-    roleCap: readRoleCap(response.access_token),
-  };
-}
-
-/** The client metadata Keyline registers (RFC 7591): a public native client with a loopback redirect. */
-export function registrationMetadata() {
-  // No `scope` member: RFC 7591 makes it optional and servers that keep API scopes apart from
-  // client metadata (oidc-provider with resource indicators) refuse it. Scopes go in each request.
-  return {
-    client_name: 'Keyline provisioning station',
-    application_type: 'native',
-    token_endpoint_auth_method: 'none',
-    grant_types: ['authorization_code', 'refresh_token', 'urn:ietf:params:oauth:grant-type:device_code'],
-    response_types: ['code'],
-    redirect_uris: [`http://${LOOPBACK_ADDRESS}${CALLBACK_PATH}`],
-  };
-}
 
 export interface OAuthClientOptions {
   fetch?: FetchLike;
   clock?: Clock;
-}
-
-/** Registers Keyline with the server when the profile names no client id. */
-export async function registerClient(
-  as: oauth.AuthorizationServer,
-  options: OAuthClientOptions & { signal?: AbortSignal } = {},
-): Promise<string> {
-  const issuer = new URL(as.issuer);
-  const server = serverName(issuer);
-  if (!as.registration_endpoint) {
-    throw new AuthError(
-      'AUTH_REGISTRATION_FAILED',
-      `${server} offers no client registration; enter Keyline's OAuth client id in the profile`,
-    );
-  }
-  try {
-    const response = await oauth.dynamicClientRegistrationRequest(
-      as,
-      registrationMetadata(),
-      requestOptions(issuer, options.signal ?? AbortSignal.timeout(REQUEST_TIMEOUT_MS), options.fetch),
-    );
-    const client = await oauth.processDynamicClientRegistrationResponse(response);
-    return client.client_id;
-  } catch (error) {
-    const mapped = toAuthError(error, 'registering Keyline as a client', server);
-    if (mapped.code === 'AUTH_SERVER_ERROR') {
-      throw new AuthError('AUTH_REGISTRATION_FAILED', `${server} refused to register Keyline: ${mapped.message}`, {
-        cause: mapped.cause,
-      });
-    }
-    throw mapped;
-  }
 }
 
 export interface DeviceAuthorization {

@@ -5,7 +5,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SecretRedactor } from '../security/secret-redactor';
 import { AuthError } from './auth-error';
 import { ManualClock } from './clock';
-import type { OAuthClient, TokenSet } from './oauth-client';
+import type { OAuthClient } from './oauth-client';
+import type { TokenSet } from './token-set';
 import { keychainAccount, MemorySecretStore, type SecretStore } from './secret-store';
 import { Session, type SessionOptions } from './session';
 

@@ -2,7 +2,8 @@ import type { Account, RoleCap } from '../../common/contract/auth';
 import { AuthError, isAuthError } from './auth-error';
 import { systemClock, type Clock } from './clock';
 import { withFileLock, type FileLockOptions } from './file-lock';
-import type { OAuthClient, TokenSet } from './oauth-client';
+import type { OAuthClient } from './oauth-client';
+import type { TokenSet } from './token-set';
 import { keychainAccount, MemorySecretStore, type SecretStore } from './secret-store';
 
 /** What the rest of main needs to call the platform as the technician. */

@@ -1,7 +1,8 @@
 import * as oauth from 'oauth4webapi';
 import { AuthError } from './auth-error';
 import { startLoopbackListener } from './loopback-listener';
-import type { DeviceAuthorization, OAuthClient, TokenSet } from './oauth-client';
+import type { DeviceAuthorization, OAuthClient } from './oauth-client';
+import type { TokenSet } from './token-set';
 import { isLoopbackHost } from './server-url';
 
 /** Opens a URL in the technician's browser: `shell.openExternal` in Electron, a new tab in the web host. */
