@@ -244,7 +244,7 @@ test('a unit on a serial port: hello next to its platform record, then "why can\
 
   await openInspect(page, bench.full);
   await page.getByLabel('Serial port').fill(bench.device.link);
-  await page.getByRole('button', { name: 'Inspect device' }).click();
+  await page.getByRole('button', { name: 'Compare with the platform' }).click();
   const side = page.getByTestId('side-by-side');
   await expect(side.getByRole('row', { name: /Device id/ })).toContainText('Matches');
   await expect(side.getByRole('row', { name: /Access key/ }).first()).toContainText(

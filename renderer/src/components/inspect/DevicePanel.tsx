@@ -55,7 +55,7 @@ export function DevicePanel({
           autoComplete="off"
         />
         <button type="submit" className="button" disabled={serial.result.state === 'loading'}>
-          Inspect device
+          Compare with the platform
         </button>
         <button
           type="button"
