@@ -9,7 +9,7 @@ import { LaneView } from './provisioning';
 const Short = z.string().max(500);
 const Text = z.string().max(4000);
 
-export const SlotView = z.strictObject({
+export const CredentialSlot = z.strictObject({
   deviceId: Short,
   /** The public half of the access key. */
   accessKey: Short,
@@ -48,9 +48,9 @@ export const DeviceCheck = z.strictObject({
   model: Short,
   firmware: Short,
   slots: z.strictObject({
-    active: SlotView.optional(),
-    staged: SlotView.optional(),
-    previous: SlotView.optional(),
+    active: CredentialSlot.optional(),
+    staged: CredentialSlot.optional(),
+    previous: CredentialSlot.optional(),
     pending: z.boolean(),
   }),
   platformDevice: z

@@ -13,14 +13,14 @@ const Short = z.string().max(500);
 export const Fix = z.strictObject({ text: Text, command: Text.optional() });
 export type Fix = z.infer<typeof Fix>;
 
-export const Diagnosis = z.strictObject({
+export const PortDiagnosis = z.strictObject({
   code: z.string().max(100),
   severity: z.enum(['error', 'warning', 'info']),
   title: Short,
   message: Text,
   fixes: z.array(Fix).max(10),
 });
-export type Diagnosis = z.infer<typeof Diagnosis>;
+export type PortDiagnosis = z.infer<typeof PortDiagnosis>;
 
 export const PortStatus = z.enum(['ready', 'in-use-here', 'problem', 'blocked']);
 export type PortStatus = z.infer<typeof PortStatus>;
@@ -43,7 +43,7 @@ export const DoctorPort = z.strictObject({
   laneKeyReason: Short,
   status: PortStatus,
   /** What is wrong, when something is (or why the sandbox will not use it). */
-  diagnosis: Diagnosis.optional(),
+  diagnosis: PortDiagnosis.optional(),
   /** Processes holding the port open, when the system lets Keyline see them. */
   holders: z.array(z.strictObject({ pid: z.number().int(), command: Short })).max(20),
 });
@@ -57,7 +57,7 @@ export const DoctorReport = z.strictObject({
   method: z.enum(['list', 'scan']),
   listError: Text.optional(),
   /** Findings about the whole station: no device found, ModemManager running, not in dialout. */
-  findings: z.array(Diagnosis).max(20),
+  findings: z.array(PortDiagnosis).max(20),
   environment: z.strictObject({
     platform: z.string().max(40),
     user: Short,
@@ -80,6 +80,6 @@ export const portsMethods = {
   'ports.tryOpen': defineMethod({
     summary: 'Opens a port once and closes it again, to prove it can be used (may reset some boards).',
     args: z.strictObject({ path: Short }),
-    result: z.strictObject({ path: Short, ok: z.boolean(), diagnosis: Diagnosis.optional() }),
+    result: z.strictObject({ path: Short, ok: z.boolean(), diagnosis: PortDiagnosis.optional() }),
   }),
 } as const;

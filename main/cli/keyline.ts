@@ -5,9 +5,10 @@
 import { KeylineError } from '../../common/errors';
 import { KEYLINE_VERSION } from '../app/version';
 import type { CliCommand, CliIo } from './commands';
-import { decommissionCommand } from './decommission-command';
-import { inspectCommand } from './inspect-command';
 import { authCommand } from './auth-command';
+import { decommissionCommand } from './decommission-command';
+import { diagnoseCommand } from './diagnose-command';
+import { inspectCommand } from './inspect-command';
 import { journalCommand } from './journal-command';
 import { portsCommand } from './ports-command';
 import { provisionCommand } from './provision-command';
@@ -20,6 +21,7 @@ const COMMANDS: CliCommand[] = [
   provisionCommand,
   portsCommand,
   inspectCommand,
+  diagnoseCommand,
   decommissionCommand,
 ];
 

@@ -1,7 +1,7 @@
 import type { HostKind } from '../../common/contract';
 import { appHandlers } from '../app/app-handlers';
-import { inspectHandlers } from '../inspect';
 import { AuthService, authHandlers, type AuthServiceOptions, type BuiltInProfile, type OpenExternal } from '../auth';
+import { composeInspector, inspectHandlers, sharedInspectJournal, type StationInspectOptions } from '../inspect';
 import { resolveDataDir } from '../storage/data-dir';
 import type { ProvisioningService, StationProvisioningOptions } from '../provisioning';
 import { SecretRedactor } from '../security/secret-redactor';
@@ -41,6 +41,8 @@ export interface StationOptions {
   saveFile?: SaveFilePicker;
   /** How often the Station screen lists ports (hot-plug); 0 only on request. */
   portPollMs?: number;
+  /** Seams for the inspector (platform source, journal, serial opener); see docs/inspector.md. */
+  inspect?: StationInspectOptions;
 }
 
 /** Everything main offers a host: the dispatcher for calls, the hub for events, and one close(). */
@@ -111,9 +113,21 @@ export async function composeStation(options: StationOptions): Promise<Station> 
 
   const handlers: Handlers = {
     ...appHandlers({ host: options.host, sandbox: sandbox !== undefined }),
-    ...inspectHandlers({ redactor, logger }),
     ...authHandlers(auth),
     ...area.handlers,
+    ...inspectHandlers({
+      redactor,
+      logger,
+      service: composeInspector({
+        redactor,
+        logger,
+        auth,
+        dataDir,
+        // One journal per data directory: inspector actions go into the chain the station keeps open.
+        journal: sharedInspectJournal((entry) => area.appendJournal(entry)),
+        ...options.inspect,
+      }),
+    }),
   };
 
   return {

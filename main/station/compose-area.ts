@@ -12,6 +12,7 @@ import {
   type StationProvisioningOptions,
 } from '../provisioning';
 import { sessionTarget } from '../provisioning/adapters/station-target';
+import type { JournalEntryInput } from '../provisioning/journal';
 import type { SecretRedactor } from '../security/secret-redactor';
 import { routedOpener, serialOpener } from './device-opener';
 import { HistoryService, type SaveFilePicker } from './history/history-service';
@@ -46,6 +47,8 @@ export interface StationAreaOptions {
 export interface StationArea {
   readonly provisioning: ProvisioningService;
   readonly station: StationService;
+  /** Appends to the data directory's journal (the one chain this process keeps, under its lock). */
+  appendJournal(entry: JournalEntryInput): Promise<void>;
   readonly handlers: Pick<
     Handlers,
     | keyof ReturnType<typeof stationHandlers>
@@ -146,6 +149,7 @@ export async function composeStationArea(options: StationAreaOptions): Promise<S
   return {
     provisioning,
     station,
+    appendJournal: (entry) => journal.append(entry),
     handlers: {
       ...provisioningHandlers(provisioning),
       ...historyHandlers(new HistoryService({ dataDir, redactor }), options.saveFile),

@@ -1,4 +1,4 @@
-import type { Diagnosis, Fix } from '../../../common/contract/ports';
+import type { PortDiagnosis, Fix } from '../../../common/contract/ports';
 
 /** Groups that own serial devices on the usual Linux distributions. */
 const SERIAL_GROUPS = new Set(['dialout', 'uucp', 'plugdev', 'serial', 'tty']);
@@ -18,7 +18,7 @@ export function udevRule(group: string): string {
 export function permissionDiagnosis(
   portPath: string,
   facts: { platform: NodeJS.Platform; user: string; deviceGroup: string | undefined; groups: string[] },
-): Diagnosis {
+): PortDiagnosis {
   if (facts.platform !== 'linux') {
     return {
       code: 'SERIAL_PERMISSION_DENIED',
@@ -63,7 +63,7 @@ export function busyDiagnosis(
   portPath: string,
   holders: Array<{ pid: number; command: string }>,
   platform: NodeJS.Platform,
-): Diagnosis {
+): PortDiagnosis {
   const who = holders.map((holder) => `${holder.command} (pid ${holder.pid})`).join(', ');
   const fixes: Fix[] = holders.map((holder) => ({
     text: `Close ${holder.command} (a serial monitor, screen or minicom, an IDE...), or end it:`,
@@ -82,7 +82,7 @@ export function busyDiagnosis(
   };
 }
 
-export function modemManagerDiagnosis(portPath: string, vendorId: string | undefined): Diagnosis {
+export function modemManagerDiagnosis(portPath: string, vendorId: string | undefined): PortDiagnosis {
   const vendor = vendorId ?? 'xxxx';
   return {
     code: 'MODEMMANAGER_INTERFERENCE',
@@ -102,7 +102,7 @@ export function modemManagerDiagnosis(portPath: string, vendorId: string | undef
   };
 }
 
-export function goneDiagnosis(portPath: string): Diagnosis {
+export function goneDiagnosis(portPath: string): PortDiagnosis {
   return {
     code: 'SERIAL_PORT_NOT_FOUND',
     severity: 'error',
@@ -112,7 +112,7 @@ export function goneDiagnosis(portPath: string): Diagnosis {
   };
 }
 
-export function sandboxDiagnosis(): Diagnosis {
+export function sandboxDiagnosis(): PortDiagnosis {
   return {
     code: 'SANDBOX_REAL_PORT',
     severity: 'info',
@@ -125,7 +125,7 @@ export function sandboxDiagnosis(): Diagnosis {
   };
 }
 
-export function noDeviceFinding(platform: NodeJS.Platform, filteredCount: number): Diagnosis {
+export function noDeviceFinding(platform: NodeJS.Platform, filteredCount: number): PortDiagnosis {
   const fixes: Fix[] = [
     { text: 'Check that the device is powered and the USB cable carries data (many charging cables do not).' },
   ];
@@ -157,7 +157,7 @@ export function noDeviceFinding(platform: NodeJS.Platform, filteredCount: number
   };
 }
 
-export function notInGroupFinding(user: string, group: string): Diagnosis {
+export function notInGroupFinding(user: string, group: string): PortDiagnosis {
   return {
     code: 'NOT_IN_SERIAL_GROUP',
     severity: 'warning',

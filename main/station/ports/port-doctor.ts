@@ -1,6 +1,6 @@
 import { realpath } from 'node:fs/promises';
 import path from 'node:path';
-import type { Diagnosis, DoctorPort, DoctorReport } from '../../../common/contract/ports';
+import type { PortDiagnosis, DoctorPort, DoctorReport } from '../../../common/contract/ports';
 import type { StationPrefs } from '../../../common/contract/station';
 import { isSerialError } from '../../serial';
 import { withDevice, type DeviceOpener } from '../device-opener';
@@ -55,7 +55,7 @@ export class PortDoctor {
     });
     const [groups, modemManager] = await Promise.all([facts.groups(), facts.modemManager()]);
     const ports = await Promise.all(listed.ports.map((port) => this.#examinePort(port, groups, modemManager)));
-    const findings: Diagnosis[] = [];
+    const findings: PortDiagnosis[] = [];
     const real = ports.filter((port) => !port.simulated);
     if (real.length === 0) findings.push(noDeviceFinding(facts.platform, listed.filtered.length));
     const known = new Set(ports.map((port) => port.path));
@@ -87,7 +87,7 @@ export class PortDoctor {
   }
 
   /** Opens the port once and closes it: proves it can be used, or says exactly why not. */
-  async tryOpen(portPath: string): Promise<{ path: string; ok: boolean; diagnosis?: Diagnosis }> {
+  async tryOpen(portPath: string): Promise<{ path: string; ok: boolean; diagnosis?: PortDiagnosis }> {
     try {
       await withDevice(this.#options.opener, portPath, async () => undefined, AbortSignal.timeout(5000));
       return { path: portPath, ok: true };
@@ -96,7 +96,7 @@ export class PortDoctor {
     }
   }
 
-  async #diagnoseOpenError(portPath: string, error: unknown): Promise<Diagnosis> {
+  async #diagnoseOpenError(portPath: string, error: unknown): Promise<PortDiagnosis> {
     const { facts } = this.#options;
     const code = isSerialError(error) ? error.code : undefined;
     if (code === 'SERIAL_PERMISSION_DENIED') {

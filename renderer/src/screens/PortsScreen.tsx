@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import type { DoctorPort, DoctorReport, KeylineApi } from '../../../common/contract';
 import type { ErrorInfo } from '../../../common/errors';
-import { DiagnosisView } from '../components/ports/DiagnosisView';
+import { PortDiagnosisView } from '../components/ports/PortDiagnosisView';
 import { formatDateTime } from '../lib/format';
 import '../components/ports/ports.css';
 
@@ -109,7 +109,7 @@ export function PortsScreen({ keyline }: { keyline: KeylineApi }) {
         {report && (
           <>
             {report.findings.map((finding) => (
-              <DiagnosisView key={finding.code + finding.title} diagnosis={finding} />
+              <PortDiagnosisView key={finding.code + finding.title} diagnosis={finding} />
             ))}
             <section className="panel" aria-labelledby="found-title">
               <h2 id="found-title">Ports found ({report.ports.length})</h2>
@@ -157,7 +157,7 @@ export function PortsScreen({ keyline }: { keyline: KeylineApi }) {
                         ? ` Open in: ${port.holders.map((holder) => `${holder.command} (pid ${holder.pid})`).join(', ')}.`
                         : ''}
                     </p>
-                    {port.diagnosis && <DiagnosisView diagnosis={port.diagnosis} />}
+                    {port.diagnosis && <PortDiagnosisView diagnosis={port.diagnosis} />}
                     {!port.simulated && port.status !== 'in-use-here' && (
                       <div className="toolbar">
                         <button type="button" className="btn btn-small" onClick={() => tryOpen(port.path)}>
