@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import type { DoctorPort, DoctorReport, KeylineApi } from '../../../common/contract';
 import type { ErrorInfo } from '../../../common/errors';
 import { PortDiagnosisView } from '../components/ports/PortDiagnosisView';
@@ -25,10 +25,14 @@ export function PortsScreen({ keyline }: { keyline: KeylineApi }) {
   const [typed, setTyped] = useState('');
   const [tried, setTried] = useState<Record<string, { ok: boolean; text: string }>>({});
 
+  // Only the latest check may show: an earlier one that answers late must not replace it.
+  const latest = useRef(0);
   const examine = useCallback(
     (paths: string[]) => {
+      const id = ++latest.current;
       setChecking(true);
       void keyline.invoke('ports.doctor', paths.length ? { paths } : {}).then((result) => {
+        if (id !== latest.current) return;
         setChecking(false);
         if (result.ok) {
           setReport(result.value);
@@ -42,14 +46,14 @@ export function PortsScreen({ keyline }: { keyline: KeylineApi }) {
   );
 
   useEffect(() => {
-    let live = true;
+    const id = ++latest.current;
     void keyline.invoke('ports.doctor', {}).then((result) => {
-      if (!live) return;
+      if (id !== latest.current) return;
       if (result.ok) setReport(result.value);
       else setError(result.error);
     });
     return () => {
-      live = false;
+      latest.current += 1;
     };
   }, [keyline]);
 

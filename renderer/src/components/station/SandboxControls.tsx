@@ -48,47 +48,49 @@ export function SandboxControls({ keyline }: { keyline: KeylineApi }) {
         fixed.
       </p>
       {error && <p className="notice notice-error">{error}</p>}
-      <table className="data-table">
-        <thead>
-          <tr>
-            <th scope="col">Unit</th>
-            <th scope="col">Port</th>
-            <th scope="col">Fault</th>
-            <th scope="col">Cable</th>
-          </tr>
-        </thead>
-        <tbody>
-          {info.units.map((unit) => (
-            <tr key={unit.port}>
-              <td>
-                <span className="mono">{unit.hwid}</span> <span className="muted">{unit.model}</span>
-              </td>
-              <td className="mono">{unit.port}</td>
-              <td>
-                <label>
-                  <span className="visually-hidden">Fault of {unit.hwid}</span>
-                  <select
-                    value={unit.fault}
-                    onChange={(event) => setFault(unit.port, event.target.value as SandboxFault)}
-                  >
-                    {SANDBOX_FAULTS.map((fault) => (
-                      <option key={fault} value={fault}>
-                        {FAULT_WORDS[fault]}
-                      </option>
-                    ))}
-                  </select>
-                </label>
-              </td>
-              <td>
-                <button type="button" className="btn btn-small" onClick={() => plug(unit.port, !unit.plugged)}>
-                  {unit.plugged ? 'Unplug' : 'Plug in'}
-                  <span className="visually-hidden"> {unit.hwid}</span>
-                </button>
-              </td>
+      <div className="table-scroll">
+        <table className="data-table">
+          <thead>
+            <tr>
+              <th scope="col">Unit</th>
+              <th scope="col">Port</th>
+              <th scope="col">Fault</th>
+              <th scope="col">Cable</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {info.units.map((unit) => (
+              <tr key={unit.port}>
+                <td>
+                  <span className="mono">{unit.hwid}</span> <span className="muted">{unit.model}</span>
+                </td>
+                <td className="mono">{unit.port}</td>
+                <td>
+                  <label>
+                    <span className="visually-hidden">Fault of {unit.hwid}</span>
+                    <select
+                      value={unit.fault}
+                      onChange={(event) => setFault(unit.port, event.target.value as SandboxFault)}
+                    >
+                      {SANDBOX_FAULTS.map((fault) => (
+                        <option key={fault} value={fault}>
+                          {FAULT_WORDS[fault]}
+                        </option>
+                      ))}
+                    </select>
+                  </label>
+                </td>
+                <td>
+                  <button type="button" className="btn btn-small" onClick={() => plug(unit.port, !unit.plugged)}>
+                    {unit.plugged ? 'Unplug' : 'Plug in'}
+                    <span className="visually-hidden"> {unit.hwid}</span>
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </details>
   );
 }

@@ -23,6 +23,16 @@ describe('ScanBuffer', () => {
     expect(buffer.enter(end + 150)).toBeUndefined();
   });
 
+  it('keeps a scan with one late key (a busy machine), but not a fast typist', () => {
+    const buffer = new ScanBuffer();
+    let end = type(buffer, 'KL-DEMO', 0, 4);
+    buffer.key('-', end + 120);
+    end = type(buffer, '0001', end + 124, 4);
+    expect(buffer.enter(end + 4)).toBe('KL-DEMO-0001');
+    const typist = type(buffer, 'hello', 10_000, 70);
+    expect(buffer.enter(typist + 70)).toBeUndefined();
+  });
+
   it('drops slow keys before a fast burst, and ignores a bare Enter', () => {
     const buffer = new ScanBuffer();
     buffer.key('x', 0);
