@@ -232,6 +232,10 @@ test('Settings and Inspect screens, for the record', async ({ station: _station 
   await expect(page.getByRole('heading', { name: 'Provisioning' })).toBeVisible();
   await expect(page.getByRole('heading', { name: 'Station', level: 2 })).toBeVisible();
   await shoot('settings', testInfo);
+  await page.getByRole('heading', { name: 'Provisioning' }).scrollIntoViewIfNeeded();
+  await shoot('settings-provisioning', testInfo);
+  await page.getByRole('heading', { name: 'Station', level: 2 }).scrollIntoViewIfNeeded();
+  await shoot('settings-station', testInfo);
   await page.getByRole('button', { name: 'Inspect' }).click();
   await shoot('inspect', testInfo);
   await page.getByRole('button', { name: 'Station', exact: true }).click();
