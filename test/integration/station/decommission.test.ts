@@ -100,7 +100,8 @@ describe('keyline decommission --port PATH (real ptys, device and platform simul
 
   it('deletes the platform device with --delete-device, and says so', async () => {
     const app = platform.seed.applicationId;
-    const port = bench.ports[1]!;
+    // The unit the first test left alone (JSON lines come in finishing order, not port order).
+    const port = bench.farm.devices.find((device) => device.state().slots.active !== null)!.link;
     const { code, stdout } = await keyline(
       [
         'decommission',
