@@ -53,8 +53,8 @@ export function testResultOf(report: TestReport): DeviceTestResult {
 const CLOSE_LIMIT_MS = 2000;
 
 /**
- * Closing a port whose device vanished (a pulled cable, a pty whose other end is gone) can wait
- * forever for the driver's answer; a lane must not. The close goes on in the background.
+ * A lane never waits long on closing a port (a driver may be slow to answer for a port whose
+ * device vanished); the close goes on in the background.
  */
 function closeWithin(link: SerialLink, ms: number): Promise<void> {
   return new Promise((resolve) => {
