@@ -6,10 +6,12 @@ import type { z } from 'zod';
 import { appEvents, appMethods } from './app';
 import { inspectMethods } from './inspect';
 import { authEvents, authMethods } from './auth';
+import { provisioningEvents, provisioningMethods } from './provisioning';
 
 export * from './define';
 export * from './app';
 export * from './auth';
+export * from './provisioning';
 export * from './client';
 export * from './inspect';
 
@@ -17,11 +19,13 @@ export const methods = {
   ...appMethods,
   ...inspectMethods,
   ...authMethods,
+  ...provisioningMethods,
 } as const;
 
 export const events = {
   ...appEvents,
   ...authEvents,
+  ...provisioningEvents,
 } as const;
 
 export type Methods = typeof methods;

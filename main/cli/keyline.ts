@@ -9,9 +9,17 @@ import type { CliCommand, CliIo } from './commands';
 import { inspectCommand } from './inspect-command';
 import { journalCommand } from './journal-command';
 import { portsCommand } from './ports-command';
+import { provisionCommand } from './provision-command';
 import { webCommand } from './web-command';
 
-const COMMANDS: CliCommand[] = [webCommand, authCommand, portsCommand, journalCommand, inspectCommand];
+const COMMANDS: CliCommand[] = [
+  webCommand,
+  authCommand,
+  provisionCommand,
+  portsCommand,
+  journalCommand,
+  inspectCommand,
+];
 
 function help(io: CliIo): number {
   io.stdout(`keyline ${KEYLINE_VERSION}: provisioning station for IoT devices\n\nCommands:\n`);

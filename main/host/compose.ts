@@ -3,6 +3,12 @@ import { appHandlers } from '../app/app-handlers';
 import { inspectHandlers } from '../inspect';
 import { AuthService, authHandlers, type AuthServiceOptions, type BuiltInProfile, type OpenExternal } from '../auth';
 import { resolveDataDir } from '../storage/data-dir';
+import {
+  composeProvisioning,
+  provisioningHandlers,
+  type ProvisioningService,
+  type StationProvisioningOptions,
+} from '../provisioning';
 import { SecretRedactor } from '../security/secret-redactor';
 import { createDispatcher, type Dispatch, type Handlers } from './dispatcher';
 import { EventHub } from './event-hub';
@@ -21,6 +27,8 @@ export interface StationOptions {
   sandboxProfile?: BuiltInProfile;
   /** Test seams for sign-in (keychain, fetch, clock, browser time limit). */
   auth?: Partial<Pick<AuthServiceOptions, 'secretStore' | 'fetch' | 'clock' | 'browserTimeoutMs' | 'lockOptions'>>;
+  /** Seams for the pipeline (the sandbox's device connector, step timeouts). */
+  provisioning?: StationProvisioningOptions;
 }
 
 /** Everything main offers a host: the dispatcher for calls, the hub for events, and one close(). */
@@ -31,6 +39,8 @@ export interface Station {
   readonly redactor: SecretRedactor;
   /** Technician sign-in; also the access token provider for platform calls. */
   readonly auth: AuthService;
+  /** The pipeline: lanes, settings, journal. */
+  readonly provisioning: ProvisioningService;
   close(): Promise<void>;
 }
 
@@ -59,10 +69,21 @@ export async function composeStation(options: StationOptions): Promise<Station> 
   await auth.start();
   closers.push(() => auth.close());
 
+  const provisioning = composeProvisioning({
+    dataDir: options.dataDir ?? resolveDataDir(),
+    redactor,
+    events,
+    logger,
+    auth,
+    ...options.provisioning,
+  });
+  closers.push(() => provisioning.close());
+
   const handlers: Handlers = {
     ...appHandlers({ host: options.host, sandbox: options.sandbox ?? false }),
     ...inspectHandlers({ redactor, logger }),
     ...authHandlers(auth),
+    ...provisioningHandlers(provisioning),
   };
 
   return {
@@ -71,6 +92,7 @@ export async function composeStation(options: StationOptions): Promise<Station> 
     logger,
     redactor,
     auth,
+    provisioning,
     async close() {
       for (const close of closers.reverse()) await close();
     },
