@@ -227,6 +227,26 @@ test('the port doctor explains a permission error with the exact command', async
   await shoot('port-doctor', testInfo);
 });
 
+test('auto-start: a unit plugged back in starts its lane by itself, and its question is answered on the tile', async ({
+  station: _station,
+}, testInfo) => {
+  await page.getByRole('button', { name: 'Station', exact: true }).click();
+  await page.getByLabel('Auto-start on plug-in').check();
+  await page.getByText('Sandbox units and faults').click();
+  await page.getByRole('button', { name: 'Unplug KL-DEMO-0004' }).click();
+  await expect(page.getByTestId('lane-tile')).toHaveCount(4);
+  await expect(tile(3)).toHaveAttribute('data-state', 'missing');
+  await page.getByRole('button', { name: 'Plug in KL-DEMO-0004' }).click();
+  await page.getByText('Sandbox units and faults').click();
+  // Already provisioned, and the policy is "ask": the tile asks.
+  await expect(tile(3)).toHaveAttribute('data-state', 'waiting', { timeout: 30_000 });
+  await expect(tile(3)).toContainText('already provisioned');
+  await shoot('station-question', testInfo);
+  await tile(3).getByRole('button', { name: 'Skip it' }).click();
+  await expect(tile(3)).toHaveAttribute('data-state', 'skipped', { timeout: 30_000 });
+  await page.getByLabel('Auto-start on plug-in').uncheck();
+});
+
 test('Settings and Inspect screens, for the record', async ({ station: _station }, testInfo) => {
   await page.getByRole('button', { name: 'Settings' }).click();
   await expect(page.getByRole('heading', { name: 'Provisioning' })).toBeVisible();

@@ -141,15 +141,20 @@ export class StationStore extends Store<StationView> {
     return this.#act(() => this.#keyline.invoke('station.resetCounters', {}));
   }
 
+  /** The checkbox follows the click at once; a refusal puts it back and says why. */
   setAutoStart(autoStart: boolean): Promise<void> {
+    const before = this.get().settings;
+    if (before) this.patch({ settings: { ...before, autoStart } });
     return this.#act(async () => {
       const result = await this.#keyline.invoke('provisioning.setSettings', { autoStart });
-      if (result.ok) this.patch({ settings: result.value });
+      this.patch({ settings: result.ok ? result.value : before });
       return result;
     });
   }
 
   setSounds(sounds: boolean): Promise<void> {
+    const station = this.get().station;
+    if (station) this.patch({ station: { ...station, prefs: { ...station.prefs, sounds } } });
     return this.#act(() => this.#keyline.invoke('station.setPrefs', { sounds }));
   }
 
