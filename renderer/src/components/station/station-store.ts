@@ -9,7 +9,7 @@ import type {
 } from '../../../../common/contract';
 import type { ErrorInfo } from '../../../../common/errors';
 import { Store } from '../../lib/store';
-import { playOutcomeSound } from './sound';
+import { playOutcomeSound, primeSound } from './sound';
 
 export interface StationView {
   lanes: LaneView[];
@@ -83,6 +83,7 @@ export class StationStore extends Store<StationView> {
   }
 
   startAll(): Promise<void> {
+    this.#prime();
     return this.#act(async () => {
       const result = await this.#keyline.invoke('station.startAll', {});
       if (!result.ok) return result;
@@ -99,6 +100,7 @@ export class StationStore extends Store<StationView> {
   }
 
   start(port: string): Promise<void> {
+    this.#prime();
     return this.#act(() => this.#keyline.invoke('station.startAll', { ports: [port] }));
   }
 
@@ -107,6 +109,7 @@ export class StationStore extends Store<StationView> {
   }
 
   retry(laneIds?: string[]): Promise<void> {
+    this.#prime();
     return this.#act(() => this.#keyline.invoke('provisioning.retry', laneIds ? { laneIds } : {}));
   }
 
@@ -161,6 +164,10 @@ export class StationStore extends Store<StationView> {
   signIn(): Promise<void> {
     const profileId = this.get().session?.profileId ?? 'sandbox';
     return this.#act(() => this.#keyline.invoke('auth.signIn', { profileId, method: 'browser' }));
+  }
+
+  #prime(): void {
+    if (this.get().station?.prefs.sounds !== false) primeSound();
   }
 
   async #act(action: () => Promise<{ ok: true } | { ok: false; error: ErrorInfo }>): Promise<void> {
