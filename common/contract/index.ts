@@ -7,6 +7,11 @@ import { appEvents, appMethods } from './app';
 import { inspectMethods } from './inspect';
 import { authEvents, authMethods } from './auth';
 import { provisioningEvents, provisioningMethods } from './provisioning';
+import { historyMethods } from './history';
+import { portsMethods } from './ports';
+import { stationEvents, stationMethods } from './station';
+import { deviceCareMethods } from './device-care';
+import { sandboxMethods } from './sandbox';
 
 export * from './define';
 export * from './app';
@@ -14,18 +19,29 @@ export * from './auth';
 export * from './provisioning';
 export * from './client';
 export * from './inspect';
+export * from './history';
+export * from './ports';
+export * from './station';
+export * from './device-care';
+export * from './sandbox';
 
 export const methods = {
   ...appMethods,
   ...inspectMethods,
   ...authMethods,
   ...provisioningMethods,
+  ...historyMethods,
+  ...portsMethods,
+  ...stationMethods,
+  ...deviceCareMethods,
+  ...sandboxMethods,
 } as const;
 
 export const events = {
   ...appEvents,
   ...authEvents,
   ...provisioningEvents,
+  ...stationEvents,
 } as const;
 
 export type Methods = typeof methods;

@@ -1,5 +1,24 @@
 import { z } from 'zod';
-import { defineMethod } from './define';
+import { defineMethod, noArgs } from './define';
+import { Diagnosis, DiagnoseArgs, SerialInspectArgs, SerialInspection } from './inspect-device';
+import {
+  AccessKeyView,
+  ActionArgs,
+  ActionOutcome,
+  ActionPreview,
+  ApiTokenView,
+  DeviceDetail,
+  DeviceGetArgs,
+  DeviceListArgs,
+  DeviceSummary,
+  InspectAccess,
+  listOf,
+  LookupArgs,
+  OauthTokenView,
+} from './inspect-platform';
+
+export * from './inspect-platform';
+export * from './inspect-device';
 
 /** The largest token the inspector accepts, in characters. Real platform tokens are well under 2 KiB. */
 export const INSPECT_TOKEN_MAX_LENGTH = 16 * 1024;
@@ -133,5 +152,62 @@ export const inspectMethods = {
       'The token is held in main memory for the call only; it is never logged, stored or returned.',
     args: z.strictObject({ token: z.string().max(INSPECT_TOKEN_MAX_LENGTH) }),
     result: DecodedToken,
+  }),
+  'inspect.access': defineMethod({
+    summary:
+      'Who platform lookups run as (the signed-in session or an API token given to the station), where, and ' +
+      'which lookups and actions its scopes and role allow: the screen hides the rest.',
+    args: LookupArgs,
+    result: InspectAccess,
+  }),
+  'inspect.apiTokens.list': defineMethod({
+    summary: "An application's API tokens: name, scope in plain words, creator, expiration, status.",
+    args: LookupArgs,
+    result: listOf(ApiTokenView),
+  }),
+  'inspect.keys.list': defineMethod({
+    summary: "An application's access keys: key, description, device restriction, status, created by and when.",
+    args: LookupArgs,
+    result: listOf(AccessKeyView),
+  }),
+  'inspect.oauthTokens.list': defineMethod({
+    summary: "The signed-in user's OAuth tokens: client, role cap, created, status, pending.",
+    args: noArgs,
+    result: listOf(OauthTokenView),
+  }),
+  'inspect.devices.list': defineMethod({
+    summary: "An application's devices (name glob filter): class, whether it may connect, tags, last activity.",
+    args: DeviceListArgs,
+    result: listOf(DeviceSummary),
+  }),
+  'inspect.device.get': defineMethod({
+    summary: 'One device: class in plain words, tags, connection log, last state, and the access keys that let it in.',
+    args: DeviceGetArgs,
+    result: DeviceDetail,
+  }),
+  'inspect.action.preview': defineMethod({
+    summary: 'What a deactivate, reactivate or delete would stop (or restart), for the confirmation; changes nothing.',
+    args: ActionArgs,
+    result: ActionPreview,
+  }),
+  'inspect.action.run': defineMethod({
+    summary:
+      'Deactivate, reactivate or delete an access key, API token or OAuth token, journaled. A refusal for lack of ' +
+      'scope or role is an answer ("not allowed for you", with the reason), not an error.',
+    args: ActionArgs,
+    result: ActionOutcome,
+  }),
+  'inspect.device.serial': defineMethod({
+    summary:
+      "Ask a device on a serial port who it is and what it holds (hello), next to its platform record and its key's status.",
+    args: SerialInspectArgs,
+    result: SerialInspection,
+  }),
+  'inspect.diagnose': defineMethod({
+    summary:
+      "Why can't this device connect? Checks each cause for a device on a serial port or by device id, and says " +
+      'which hold, with the fix.',
+    args: DiagnoseArgs,
+    result: Diagnosis,
   }),
 } as const;

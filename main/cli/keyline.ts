@@ -4,8 +4,10 @@
  */
 import { KeylineError } from '../../common/errors';
 import { KEYLINE_VERSION } from '../app/version';
-import { authCommand } from './auth-command';
 import type { CliCommand, CliIo } from './commands';
+import { authCommand } from './auth-command';
+import { decommissionCommand } from './decommission-command';
+import { diagnoseCommand } from './diagnose-command';
 import { inspectCommand } from './inspect-command';
 import { journalCommand } from './journal-command';
 import { portsCommand } from './ports-command';
@@ -15,10 +17,12 @@ import { webCommand } from './web-command';
 const COMMANDS: CliCommand[] = [
   webCommand,
   authCommand,
+  journalCommand,
   provisionCommand,
   portsCommand,
-  journalCommand,
   inspectCommand,
+  diagnoseCommand,
+  decommissionCommand,
 ];
 
 function help(io: CliIo): number {

@@ -3,11 +3,12 @@
  * lifecycle and wires the window to the station's services through the contract.
  */
 import path from 'node:path';
-import { app, BrowserWindow, ipcMain, protocol, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Notification, protocol, session, shell } from 'electron';
 import { composeStation } from '../host/compose';
 import { appSchemePrivileges, serveAppScheme } from './app-protocol';
 import { denyNavigation, denyPermissions } from './harden';
 import { bindContract, forwardEvents } from './ipc-binding';
+import { saveFileDialog, showStationNotifications } from './station-shell';
 import { APP_ENTRY_URL, mainWindowOptions } from './window-options';
 
 protocol.registerSchemesAsPrivileged(appSchemePrivileges);
@@ -28,8 +29,14 @@ async function main(): Promise<void> {
   denyPermissions(session.defaultSession);
 
   // The sign-in service hands over only the vetted authorization URL (DESIGN.md §3).
-  const station = await composeStation({ host: 'electron', openExternal: (url) => shell.openExternal(url) });
+  const station = await composeStation({
+    host: 'electron',
+    sandbox: 'auto',
+    openExternal: (url) => shell.openExternal(url),
+    saveFile: (suggestion) => saveFileDialog(dialog, suggestion),
+  });
   const unbind = bindContract(ipcMain, station.dispatch);
+  const stopNotifications = showStationNotifications(station.events, Notification);
 
   const window = new BrowserWindow(mainWindowOptions(path.join(__dirname, '..', 'preload', 'preload.cjs')));
   const stopEvents = forwardEvents(station.events, window.webContents);
@@ -43,6 +50,7 @@ async function main(): Promise<void> {
   app.on('window-all-closed', () => app.quit());
   app.on('will-quit', () => {
     stopEvents();
+    stopNotifications();
     unbind();
     void station.close();
   });

@@ -4,11 +4,21 @@
  */
 import path from 'node:path';
 import { spawn } from 'node:child_process';
+import { KeylineError } from '../../common/errors';
 import { parseCommandLine, parsePort } from './args';
 import { composeStation } from './compose';
 import { startWebHost } from './web-host';
 
-const USAGE = 'npm run start:web -- [--port N] [--open] [--renderer-dir DIR]';
+const USAGE = 'npm run start:web -- [--port N] [--open] [--renderer-dir DIR] [--sandbox | --no-sandbox]';
+
+/** `--sandbox` / `--no-sandbox` force it; neither: KEYLINE_SANDBOX, else the station preference (sandbox on a new install). */
+function sandboxFlag(values: { sandbox?: boolean; 'no-sandbox'?: boolean }): boolean | 'auto' {
+  if (values.sandbox && values['no-sandbox'])
+    throw new KeylineError('CLI_USAGE', `--sandbox or --no-sandbox, not both\nusage: ${USAGE}`);
+  if (values.sandbox) return true;
+  if (values['no-sandbox']) return false;
+  return 'auto';
+}
 
 function openInBrowser(url: string): void {
   const command = process.platform === 'win32' ? 'cmd' : process.platform === 'darwin' ? 'open' : 'xdg-open';
@@ -25,11 +35,13 @@ export async function runWebHost(argv: string[]): Promise<void> {
       port: { type: 'string' },
       open: { type: 'boolean', default: false },
       'renderer-dir': { type: 'string' },
+      sandbox: { type: 'boolean' },
+      'no-sandbox': { type: 'boolean' },
     },
     USAGE,
   );
   const rendererDir = path.resolve(values['renderer-dir'] ?? path.join(__dirname, '..', 'renderer'));
-  const station = await composeStation({ host: 'web' });
+  const station = await composeStation({ host: 'web', sandbox: sandboxFlag(values) });
   const host = await startWebHost({
     dispatch: station.dispatch,
     events: station.events,
@@ -37,6 +49,11 @@ export async function runWebHost(argv: string[]): Promise<void> {
     port: parsePort(values.port, 0),
     logger: station.logger,
   });
+  if (station.sandbox) {
+    process.stdout.write(
+      `Keyline sandbox: simulated platform at ${station.sandbox.platformUrl}, ${station.sandbox.simulatedPorts().length} simulated devices (${station.sandbox.transport === 'pty' ? 'pseudo-terminals' : 'in-process virtual ports'}). Switch to a real platform in Settings.\n`,
+    );
+  }
   process.stdout.write(`Keyline web host ready. Open: ${host.url}\n`);
   if (values.open) openInBrowser(host.url);
 

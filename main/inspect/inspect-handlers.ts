@@ -1,6 +1,7 @@
 import type { Handlers } from '../host/dispatcher';
 import type { Logger } from '../host/logger';
 import type { SecretRedactor } from '../security/secret-redactor';
+import type { InspectService } from './inspect-service';
 import { decodeToken } from './token-decoder';
 
 export interface InspectHandlerOptions {
@@ -12,7 +13,10 @@ export interface InspectHandlerOptions {
   now?: () => number;
 }
 
-export function inspectHandlers(options: InspectHandlerOptions): Pick<Handlers, 'inspect.decodeToken'> {
+type DecodeHandlers = Pick<Handlers, 'inspect.decodeToken'>;
+type InspectMethod = Extract<keyof Handlers, `inspect.${string}`>;
+
+export function decodeTokenHandlers(options: InspectHandlerOptions): DecodeHandlers {
   return {
     'inspect.decodeToken': ({ token }) => {
       const decoded = decodeToken(token, { redactor: options.redactor, now: options.now });
@@ -22,5 +26,25 @@ export function inspectHandlers(options: InspectHandlerOptions): Pick<Handlers, 
       );
       return decoded;
     },
+  };
+}
+
+/** Every `inspect.*` contract method: the token decoder, and the lookups, actions and diagnosis of the service. */
+export function inspectHandlers(
+  options: InspectHandlerOptions & { service: InspectService },
+): Pick<Handlers, InspectMethod> {
+  const { service } = options;
+  return {
+    ...decodeTokenHandlers(options),
+    'inspect.access': ({ applicationId }, { signal }) => service.access(applicationId, signal),
+    'inspect.apiTokens.list': ({ applicationId }, { signal }) => service.apiTokens(applicationId, signal),
+    'inspect.keys.list': ({ applicationId }, { signal }) => service.keys(applicationId, signal),
+    'inspect.oauthTokens.list': (_args, { signal }) => service.oauthTokens(signal),
+    'inspect.devices.list': ({ applicationId, filter }, { signal }) => service.devices(applicationId, filter, signal),
+    'inspect.device.get': ({ applicationId, deviceId }, { signal }) => service.device(deviceId, applicationId, signal),
+    'inspect.action.preview': ({ target, action }, { signal }) => service.preview(target, action, signal),
+    'inspect.action.run': ({ target, action }, { signal }) => service.run(target, action, signal),
+    'inspect.device.serial': ({ port, applicationId }, { signal }) => service.serial(port, applicationId, signal),
+    'inspect.diagnose': (args, { signal }) => service.diagnose(args, signal),
   };
 }

@@ -2,11 +2,14 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { BridgeUnavailableError, connectKeyline } from './bridge/keyline';
+import { applyStoredBenchMode } from './hooks/useBenchMode';
 import { applyStoredTheme } from './hooks/useTheme';
 import './styles/tokens.css';
 import './styles/app.css';
+import './styles/controls.css';
 
 applyStoredTheme();
+applyStoredBenchMode();
 const root = createRoot(document.getElementById('root')!);
 try {
   const keyline = connectKeyline();

@@ -4,29 +4,32 @@ test.describe('app shell in the web host', () => {
   test('shows the station info from app.info() over the contract', async ({ page, webHost }) => {
     await page.goto(webHost.url);
     await expect(page.getByRole('heading', { level: 1, name: 'Station' })).toBeVisible();
-    await expect(page.getByTestId('app-info-host')).toHaveText('web');
     await expect(page.getByTestId('status-host')).toContainText('web host');
+    await page.keyboard.press('Alt+4');
+    await expect(page.getByTestId('app-info-host')).toHaveText('web');
     // The launch token is taken out of the address bar once read.
     expect(page.url()).not.toContain('token=');
   });
 
   test('navigates every screen with the keyboard alone', async ({ page, webHost }) => {
     await page.goto(webHost.url);
-    await expect(page.getByTestId('app-info-host')).toHaveText('web');
+    await expect(page.getByTestId('status-host')).toContainText('web host');
     for (const [key, name] of [
       ['2', 'Inspect'],
       ['3', 'History'],
       ['4', 'Settings'],
+      ['5', 'Devices'],
+      ['6', 'Port doctor'],
       ['1', 'Station'],
     ] as const) {
       await page.keyboard.press(`Alt+${key}`);
       await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
     }
-    await page.getByRole('button', { name: 'Station' }).focus();
+    await page.getByRole('button', { name: 'Station', exact: true }).focus();
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('Enter');
-    await expect(page.getByRole('heading', { level: 1, name: 'Inspect' })).toBeVisible();
-    await expect(page.getByRole('button', { name: 'Inspect' })).toHaveAttribute('aria-current', 'page');
+    await expect(page.getByRole('heading', { level: 1, name: 'Devices' })).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Devices' })).toHaveAttribute('aria-current', 'page');
   });
 
   test('switches between light and dark themes and remembers the choice', async ({ page, webHost }) => {
@@ -41,7 +44,7 @@ test.describe('app shell in the web host', () => {
     await page.reload();
     await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
     // A reload keeps working: the token was kept for this tab.
-    await expect(page.getByTestId('app-info-host')).toHaveText('web');
+    await expect(page.getByTestId('status-host')).toContainText('web host');
   });
 
   test('without the launch token the page says what to open instead', async ({ page, webHost }) => {
@@ -55,7 +58,7 @@ test.describe('app shell in the web host', () => {
       if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
     });
     await page.goto(webHost.url);
-    await expect(page.getByTestId('app-info-host')).toHaveText('web');
+    await expect(page.getByTestId('status-host')).toContainText('web host');
     // An injected inline script must not run: script-src has no 'unsafe-inline'.
     const ran = await page.evaluate(async () => {
       const script = document.createElement('script');
@@ -68,7 +71,7 @@ test.describe('app shell in the web host', () => {
     expect(violations.some((text) => text.includes('inline script'))).toBe(true);
     violations.length = 0;
     await page.reload();
-    await expect(page.getByTestId('app-info-host')).toHaveText('web');
+    await expect(page.getByTestId('status-host')).toContainText('web host');
     // The app itself triggers none.
     expect(violations).toEqual([]);
   });

@@ -61,6 +61,8 @@ test('a technician adds the simulator as a profile, signs in through a browser t
 }) => {
   const frames = recordFrames(page);
   await page.goto(station.url);
+  // The window has rendered (and listens for its shortcuts) once the first screen shows.
+  await expect(page.getByRole('heading', { level: 1, name: 'Station' })).toBeVisible();
   await page.keyboard.press('Alt+4');
   await expect(page.getByRole('heading', { level: 2, name: 'Sign-in' })).toBeVisible();
   await expect(page.getByTestId('role-cap-advice')).toContainText('Maximum role');
@@ -103,6 +105,8 @@ test('a technician adds the simulator as a profile, signs in through a browser t
 
 test('a refused consent shows a plain message and the way to try again', async ({ page, context, station }) => {
   await page.goto(station.url);
+  // The window has rendered (and listens for its shortcuts) once the first screen shows.
+  await expect(page.getByRole('heading', { level: 1, name: 'Station' })).toBeVisible();
   await page.keyboard.press('Alt+4');
   await addSimulatorProfile(page, station);
   await page

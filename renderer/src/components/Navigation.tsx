@@ -2,6 +2,8 @@ import { useEffect, type KeyboardEvent } from 'react';
 
 export const SCREENS = [
   { id: 'station', label: 'Station', key: '1' },
+  { id: 'devices', label: 'Devices', key: '5' },
+  { id: 'ports', label: 'Port doctor', key: '6' },
   { id: 'inspect', label: 'Inspect', key: '2' },
   { id: 'history', label: 'History', key: '3' },
   { id: 'settings', label: 'Settings', key: '4' },
@@ -9,7 +11,7 @@ export const SCREENS = [
 export type ScreenId = (typeof SCREENS)[number]['id'];
 
 /**
- * The side navigation: real buttons in a list, Up/Down to move between them, and Alt+1..4 from
+ * The side navigation: real buttons in a list, Up/Down to move between them, and Alt+1..6 from
  * anywhere, so a technician with gloves and a keyboard never needs the mouse.
  */
 export function Navigation({ current, onSelect }: { current: ScreenId; onSelect: (id: ScreenId) => void }) {

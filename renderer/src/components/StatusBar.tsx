@@ -1,11 +1,13 @@
 import type { AppInfo, KeylineApi } from '../../../common/contract';
 import type { Loadable } from '../hooks/useAppInfo';
 import { useLatestNotice } from '../hooks/useNotices';
+import { useBenchMode } from '../hooks/useBenchMode';
 import { useTheme, type ThemeChoice } from '../hooks/useTheme';
 
 export function StatusBar({ keyline, info }: { keyline: KeylineApi; info: Loadable<AppInfo> }) {
   const notice = useLatestNotice(keyline);
   const [theme, setTheme] = useTheme();
+  const [bench, setBench] = useBenchMode();
   return (
     <footer className="status-bar">
       <span data-testid="status-host">
@@ -19,6 +21,10 @@ export function StatusBar({ keyline, info }: { keyline: KeylineApi; info: Loadab
       <span className="status-notice" role="status" aria-live="polite">
         {notice?.message ?? ''}
       </span>
+      <label className="theme-picker">
+        <input type="checkbox" checked={bench} onChange={(event) => setBench(event.target.checked)} />
+        Bench mode (large)
+      </label>
       <label className="theme-picker">
         Theme
         <select value={theme} onChange={(event) => setTheme(event.target.value as ThemeChoice)}>

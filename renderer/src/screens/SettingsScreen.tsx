@@ -1,5 +1,8 @@
 import type { AppInfo, KeylineApi } from '../../../common/contract';
 import { AppInfoPanel } from '../components/AppInfoPanel';
+import { ProvisioningSettingsPanel } from '../components/settings/ProvisioningSettingsPanel';
+import { StationPrefsPanel } from '../components/settings/StationPrefsPanel';
+import '../components/settings/settings-panels.css';
 import type { Loadable } from '../hooks/useAppInfo';
 import { AccountPanel } from './sign-in/AccountPanel';
 import { ProfilesPanel } from './sign-in/ProfilesPanel';
@@ -15,6 +18,8 @@ export function SettingsScreen({ info, keyline }: { info: Loadable<AppInfo>; key
       <SignInPanel keyline={keyline} view={view} />
       <AccountPanel keyline={keyline} view={view} />
       <ProfilesPanel keyline={keyline} view={view} />
+      <ProvisioningSettingsPanel keyline={keyline} />
+      <StationPrefsPanel keyline={keyline} info={info.state === 'ready' ? info.value : undefined} />
       <section className="panel" aria-label="About this station">
         <AppInfoPanel info={info} />
       </section>
