@@ -19,11 +19,25 @@ export type Handlers = { [M in MethodName]: Handler<M> };
 
 export type Dispatch = (method: unknown, args: unknown, context: CallContext) => Promise<Result<unknown>>;
 
-/** zod's issues, made short and free of input values (an argument may carry a secret). */
+/** A key or method name as the caller sent it: shown only when it looks like a name, since it is input too. */
+const NAME = /^[A-Za-z_$][\w$.-]{0,63}$/;
+function nameOf(key: PropertyKey): string {
+  if (typeof key === 'number') return String(key);
+  const text = String(key);
+  return NAME.test(text) ? text : '(a key that is not a field name)';
+}
+
+/** zod's issues, made short and free of input values (an argument may carry a secret, even in a key). */
 function describeIssues(error: z.ZodError): string {
   return error.issues
     .slice(0, 5)
-    .map((issue) => `${issue.path.join('.') || '(argument)'}: ${issue.message}`)
+    .map((issue) => {
+      const where = issue.path.map(nameOf).join('.') || '(argument)';
+      if (issue.code === 'unrecognized_keys') {
+        return `${where}: unknown field${issue.keys.length === 1 ? '' : 's'} ${issue.keys.slice(0, 5).map(nameOf).join(', ')}`;
+      }
+      return `${where}: ${issue.message}`;
+    })
     .join('; ');
 }
 
@@ -37,7 +51,7 @@ export function createDispatcher(handlers: Handlers, logger?: Logger): Dispatch 
     if (!isMethodName(method)) {
       return fail(
         'CONTRACT_UNKNOWN_METHOD',
-        `No such method: ${typeof method === 'string' ? method.slice(0, 80) : typeof method}`,
+        `No such method: ${typeof method === 'string' ? nameOf(method.slice(0, 80)) : typeof method}`,
       );
     }
     const definition = methods[method];

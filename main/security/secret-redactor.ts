@@ -22,6 +22,26 @@ function encodings(secret: string): string[] {
   return [...forms].filter((form) => form.length >= MIN_SECRET_LENGTH);
 }
 
+/** A part of a secret this short, at the edge of a cut piece, could be anything; longer ones are masked. */
+const MIN_PARTIAL_LENGTH = 6;
+
+/** Length of the longest end of `text` that is a proper beginning of `form` (0 when none). */
+function longestSuffixThatStarts(text: string, form: string): number {
+  const from = Math.max(0, text.length - form.length + 1);
+  for (let at = text.indexOf(form[0]!, from); at !== -1; at = text.indexOf(form[0]!, at + 1)) {
+    if (form.startsWith(text.slice(at))) return text.length - at;
+  }
+  return 0;
+}
+
+/** Length of the longest beginning of `text` that is a proper end of `form` (0 when none). */
+function longestPrefixThatEnds(text: string, form: string): number {
+  for (let length = Math.min(text.length, form.length - 1); length > 0; length--) {
+    if (form.endsWith(text.slice(0, length))) return length;
+  }
+  return 0;
+}
+
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
@@ -54,6 +74,28 @@ export class SecretRedactor {
     if (this.#counts.size === 0 || text.length === 0) return text;
     this.#pattern ??= this.#build();
     return text.replace(this.#pattern, REDACTED);
+  }
+
+  /**
+   * Redacts one piece of a longer text that was cut into pieces (a device log line cut at its
+   * length limit, or flushed while the device paused): a secret that straddles the cut is in
+   * neither piece whole, so its part at the cut edge is masked too. `start`: this piece continues
+   * a cut piece; `end`: this piece is cut. Parts shorter than 6 characters are left as they are.
+   */
+  redactPiece(text: string, edges: { start: boolean; end: boolean }): string {
+    let out = this.redact(text);
+    if (this.#counts.size === 0 || (!edges.start && !edges.end)) return out;
+    for (const form of [...this.#counts.keys()].flatMap(encodings)) {
+      if (edges.end) {
+        const length = longestSuffixThatStarts(out, form);
+        if (length >= MIN_PARTIAL_LENGTH) out = out.slice(0, out.length - length) + REDACTED;
+      }
+      if (edges.start) {
+        const length = longestPrefixThatEnds(out, form);
+        if (length >= MIN_PARTIAL_LENGTH) out = REDACTED + out.slice(length);
+      }
+    }
+    return out;
   }
 
   #build(): RegExp {

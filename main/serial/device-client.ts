@@ -25,7 +25,7 @@ import {
 } from '../../common/serial';
 import type { SecretRedactor } from '../security/secret-redactor';
 import { DEVICE_ERROR_ADVICE, SerialError, type SerialErrorCode } from './errors';
-import type { SerialItem } from './frame-parser';
+import { escapeControls, type SerialItem } from './frame-parser';
 import { frameKind, receivedTraceText, requestTraceText, type TraceEntry } from './trace';
 import { classifyTest, type TestReport } from './test-report';
 import type { z } from 'zod';
@@ -120,6 +120,8 @@ export class DeviceClient extends EventEmitter<DeviceClientEvents> {
   #waiter: Waiter | undefined;
   #failure: SerialError | undefined;
   #info: DeviceInfo | undefined;
+  /** The last log line piece was cut: the next one continues it. */
+  #continuesCut = false;
 
   constructor(options: DeviceClientOptions) {
     super();
@@ -142,7 +144,10 @@ export class DeviceClient extends EventEmitter<DeviceClientEvents> {
   receive(item: SerialItem): void {
     const redactor = this.#options.redactor;
     if (item.kind === 'line') {
-      this.emit('log', { port: this.portName, text: redactor.redact(item.text), cut: item.cut, time: stamp() });
+      // A secret printed across a cut (an endless line, a pause mid-line) is masked on both sides.
+      const text = redactor.redactPiece(item.text, { start: this.#continuesCut, end: item.cut });
+      this.#continuesCut = item.cut;
+      this.emit('log', { port: this.portName, text, cut: item.cut, time: stamp() });
       return;
     }
     if (item.kind === 'damaged') {
@@ -483,7 +488,10 @@ export class DeviceClient extends EventEmitter<DeviceClientEvents> {
           details,
         );
       }
-      const { code, message, field } = refusal.data.error;
+      // Everything in a refusal is the device's own text: printable, redacted and bounded before use.
+      const code = escapeControls(refusal.data.error.code);
+      const field = refusal.data.error.field === undefined ? undefined : escapeControls(refusal.data.error.field);
+      const message = escapeControls(refusal.data.error.message);
       if (code === 'VERSION_UNSUPPORTED') {
         throw new SerialError(
           'SERIAL_PROTOCOL_UNSUPPORTED',
@@ -491,7 +499,9 @@ export class DeviceClient extends EventEmitter<DeviceClientEvents> {
           { ...details, deviceVersion: refusal.data.supported?.[0] },
         );
       }
-      const known = DEVICE_ERROR_ADVICE[code] ?? DEVICE_ERROR_ADVICE['INTERNAL']!;
+      const known = Object.hasOwn(DEVICE_ERROR_ADVICE, code)
+        ? DEVICE_ERROR_ADVICE[code]!
+        : DEVICE_ERROR_ADVICE['INTERNAL']!;
       const said = this.#options.redactor.redact(message).slice(0, 200);
       throw new SerialError(
         'SERIAL_DEVICE_ERROR',

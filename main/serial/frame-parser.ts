@@ -31,11 +31,23 @@ const decoder = new TextDecoder('utf-8');
 
 /** Device text is shown in terminals and in the window: escape anything that could steer them. */
 export function sanitizeLine(bytes: Uint8Array): string {
+  return escapeControls(decoder.decode(bytes));
+}
+
+/**
+ * Escapes C0 and C1 controls (tab kept) and the bidirectional overrides: a terminal escape can
+ * clear a screen or retitle a window, and an override can make "FAILED" read as something else.
+ */
+export function escapeControls(text: string): string {
   let out = '';
-  for (const char of decoder.decode(bytes)) {
+  for (const char of text) {
     const code = char.charCodeAt(0);
-    const control = (code < 0x20 && code !== 0x09) || (code >= 0x7f && code <= 0x9f);
-    out += control ? `\\x${code.toString(16).padStart(2, '0')}` : char;
+    const control =
+      (code < 0x20 && code !== 0x09) ||
+      (code >= 0x7f && code <= 0x9f) ||
+      (code >= 0x202a && code <= 0x202e) ||
+      (code >= 0x2066 && code <= 0x2069);
+    out += control ? (code > 0xff ? `\\u${code.toString(16)}` : `\\x${code.toString(16).padStart(2, '0')}`) : char;
   }
   return out;
 }

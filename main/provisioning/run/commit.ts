@@ -99,7 +99,10 @@ export async function commit(ctx: RunContext, signal: AbortSignal): Promise<void
         },
       );
     }
-    if (hello.slots.previous) {
+    // The commit still awaits its confirm while `pending` is set (docs/serial-protocol.md §9). A first
+    // provisioning has no `previous` either way, so `previous` alone cannot tell (the soak found a
+    // unit left pending under a run recorded as passed).
+    if (hello.slots.pending || hello.slots.previous) {
       // Confirm really failed: try once more on the fresh link.
       await link().confirm(AbortSignal.timeout(10_000));
     } else {

@@ -38,16 +38,34 @@ export async function revokeKeysNamed(ctx: RunContext, name: string, signal: Abo
   return all;
 }
 
+/**
+ * One create call. From the moment the request leaves, a key of this run may exist, so the phase
+ * says so (a failure is then cleaned up by the run's name); only a refusal the platform answered
+ * proves that nothing was made.
+ */
+async function createOnce(
+  ctx: RunContext,
+  body: { name: string; description: string; deviceIds: string[] },
+  signal: AbortSignal,
+): Promise<MintedKey> {
+  ctx.state.phase = 'mint-unknown';
+  try {
+    return await ctx.platform.createKey(ctx.appId, body, signal);
+  } catch (error) {
+    if (!isCreateOutcomeUnknown(error) && !signal.aborted) ctx.state.phase = 'before-mint';
+    throw error;
+  }
+}
+
 async function createKey(ctx: RunContext, device: PlatformDevice, signal: AbortSignal): Promise<MintedKey> {
   const name = keyNameFor(ctx.input.runId);
   const body = { name, description: keyDescription(ctx, ctx.deps.clock.now()), deviceIds: [device.id] };
   try {
-    return await ctx.platform.createKey(ctx.appId, body, signal);
+    return await createOnce(ctx, body, signal);
   } catch (error) {
     if (!isCreateOutcomeUnknown(error)) throw error;
     // The key may exist, but its secret is lost with the answer: it is useless. Find it by its
     // run name, revoke it, and only then create a fresh one.
-    ctx.state.phase = 'mint-unknown';
     if (!(await revokeKeysNamed(ctx, name, signal))) {
       throw new ProvisioningError(
         'KEY_CREATE_UNKNOWN',
@@ -56,8 +74,8 @@ async function createKey(ctx: RunContext, device: PlatformDevice, signal: AbortS
         { cause: error },
       );
     }
-    ctx.state.phase = 'before-mint';
-    return await ctx.platform.createKey(ctx.appId, body, signal);
+    // If this answer is lost too, the phase stays `mint-unknown` and the clean-up sweeps by name again.
+    return await createOnce(ctx, body, signal);
   }
 }
 
