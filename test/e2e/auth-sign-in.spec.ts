@@ -23,7 +23,8 @@ const test = base.extend<object, { station: Station }>({
       const host = await startProcess(process.execPath, [path.join(repoRoot, 'dist/main/web-main.cjs')], {
         ready: /Open: (http:\/\/127\.0\.0\.1:\d+\/#token=[0-9a-f]+)/,
         cwd: repoRoot,
-        env: { KEYLINE_DATA_DIR: dataDir },
+        // No embedded sandbox: this station signs in to the simulator started above.
+        env: { KEYLINE_DATA_DIR: dataDir, KEYLINE_SANDBOX: '0' },
       });
       await use({ url: host.ready[1]!, sim, host });
       await host.stop();

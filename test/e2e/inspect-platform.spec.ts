@@ -47,6 +47,8 @@ async function startHost(root: string, name: string, apiUrl: string, token: stri
     cwd: repoRoot,
     env: {
       KEYLINE_DATA_DIR: path.join(dir, 'data'),
+      // No embedded sandbox (docs/station.md): this test brings its own simulators.
+      KEYLINE_SANDBOX: '0',
       KEYLINE_LOG_LEVEL: 'trace',
       KEYLINE_INSPECT_API_URL: apiUrl,
       KEYLINE_INSPECT_TOKEN: token,
