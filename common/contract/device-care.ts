@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { defineMethod } from './define';
 import { LaneView } from './provisioning';
+import { StationPortPath } from './station';
 
 const Short = z.string().max(500);
 const Text = z.string().max(4000);
@@ -90,17 +91,17 @@ export type DecommissionResult = z.infer<typeof DecommissionResult>;
 export const deviceCareMethods = {
   'device.check': defineMethod({
     summary: "A device's credential state: its slots from `hello`, its platform device and keys.",
-    args: z.strictObject({ port: Short }),
+    args: z.strictObject({ port: StationPortPath }),
     result: DeviceCheck,
   }),
   'device.rotate': defineMethod({
     summary: 'Re-provisions the device on a port with a new key (make-before-break), confirmed by the technician.',
-    args: z.strictObject({ port: Short }),
+    args: z.strictObject({ port: StationPortPath }),
     result: z.strictObject({ lane: LaneView }),
   }),
   'device.decommission': defineMethod({
     summary: 'Wipes the device, deletes its keys, untags or deletes its platform device, and journals it.',
-    args: z.strictObject({ port: Short, platformDevice: z.enum(['untag', 'delete']) }),
+    args: z.strictObject({ port: StationPortPath, platformDevice: z.enum(['untag', 'delete']) }),
     result: DecommissionResult,
   }),
 } as const;

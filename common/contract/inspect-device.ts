@@ -10,8 +10,15 @@ import { AccessKeyView, ConnectionLogEntry, DeviceSummary, InspectPlatformId } f
 const Text = z.string().max(2000);
 const Short = z.string().max(500);
 const Time = z.string().max(64);
-/** A serial port path as the operating system names it (/dev/ttyUSB0, COM3). */
-export const PortPath = z.string().min(1).max(300);
+/**
+ * A serial port path as the operating system names it: an absolute path (/dev/ttyUSB0, a pty's
+ * link), COM3, or \\.\COM12. Anything else from the window is refused before a file is opened.
+ */
+export const PortPath = z
+  .string()
+  .min(1)
+  .max(300)
+  .regex(/^(?:\/[^\0]*|COM\d{1,3}|\\\\\.\\COM\d{1,3})$/, 'a serial port path (/dev/…, COM3)');
 
 export const SlotView = z.strictObject({
   deviceId: Short,
@@ -23,7 +30,7 @@ export const SlotView = z.strictObject({
 export type SlotView = z.infer<typeof SlotView>;
 
 export const DeviceSide = z.strictObject({
-  port: PortPath,
+  port: z.string().max(300),
   hwid: Short,
   model: Short,
   firmware: Short,
@@ -107,7 +114,7 @@ export type DeviceTestView = z.infer<typeof DeviceTestView>;
 export const Diagnosis = z.strictObject({
   /** What was diagnosed. */
   subject: z.strictObject({
-    port: PortPath.nullable(),
+    port: z.string().max(300).nullable(),
     hwid: Short.nullable(),
     deviceId: InspectPlatformId.nullable(),
     deviceName: Short.nullable(),

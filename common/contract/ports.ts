@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { defineMethod } from './define';
+import { StationPortPath } from './station';
 
 const Text = z.string().max(4000);
 const Short = z.string().max(500);
@@ -73,13 +74,13 @@ export const portsMethods = {
     summary: 'Finds every serial port, explains each one left out, and diagnoses the ones that cannot be used.',
     args: z.strictObject({
       /** Extra paths to check this time (a pseudo-terminal, a port a technician typed). */
-      paths: z.array(Short).max(16).optional(),
+      paths: z.array(StationPortPath).max(16).optional(),
     }),
     result: DoctorReport,
   }),
   'ports.tryOpen': defineMethod({
     summary: 'Opens a port once and closes it again, to prove it can be used (may reset some boards).',
-    args: z.strictObject({ path: Short }),
+    args: z.strictObject({ path: StationPortPath }),
     result: z.strictObject({ path: Short, ok: z.boolean(), diagnosis: PortDiagnosis.optional() }),
   }),
 } as const;

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { defineMethod, noArgs } from './define';
+import { StationPortPath } from './station';
 
 export const SANDBOX_FAULTS = [
   'none',
@@ -44,12 +45,12 @@ export const sandboxMethods = {
   }),
   'sandbox.setFault': defineMethod({
     summary: 'Gives a simulated unit a fault (or none), to see a failure and its fix.',
-    args: z.strictObject({ port: z.string().max(500), fault: SandboxFault }),
+    args: z.strictObject({ port: StationPortPath, fault: SandboxFault }),
     result: SandboxUnit,
   }),
   'sandbox.plug': defineMethod({
     summary: 'Unplugs or plugs back a simulated unit (hot-plug, auto-start, re-attach).',
-    args: z.strictObject({ port: z.string().max(500), plugged: z.boolean() }),
+    args: z.strictObject({ port: StationPortPath, plugged: z.boolean() }),
     result: SandboxUnit,
   }),
 } as const;

@@ -9,6 +9,16 @@ import { LaneView } from './provisioning';
 
 const Short = z.string().max(500);
 const Text = z.string().max(4000);
+/**
+ * A serial port path from the window: an absolute path (/dev/ttyUSB0, a pty's link), COM3,
+ * \\.\COM12, or a sandbox unit (sandbox://unit-1). Anything else is refused before a file is
+ * touched.
+ */
+export const StationPortPath = z
+  .string()
+  .min(1)
+  .max(500)
+  .regex(/^(?:\/[^\0]*|COM\d{1,3}|\\\\\.\\COM\d{1,3}|sandbox:\/\/unit-\d{1,3})$/, 'a serial port path (/dev/…, COM3)');
 const ScanText = z.string().trim().min(1).max(200);
 
 export const UsbId = z.string().regex(/^[0-9a-f]{4}:[0-9a-f]{4}$/, 'vendor:product as four hex digits each');
@@ -148,18 +158,18 @@ export const stationMethods = {
   }),
   'station.startAll': defineMethod({
     summary: 'Starts a lane on each given port, or on every port a lane may use.',
-    args: z.strictObject({ ports: z.array(Short).max(256).optional() }),
+    args: z.strictObject({ ports: z.array(StationPortPath).max(256).optional() }),
     result: z.strictObject({ lanes: z.array(LaneView), skipped: z.array(Blocked.extend({ port: Short })) }),
   }),
   'station.locate': defineMethod({
     summary: 'Makes the unit on a port blink or beep (identify) so a person finds it on the bench.',
-    args: z.strictObject({ port: Short }),
+    args: z.strictObject({ port: StationPortPath }),
     result: z.strictObject({ seconds: z.number().int().positive() }),
   }),
   'station.scan': defineMethod({
     summary: 'A barcode scan: a work order (stamped on every later lane) or a serial number for a lane.',
     /** `port`: the tile the technician selected; otherwise the first port still waiting for a label. */
-    args: z.strictObject({ text: ScanText, port: Short.optional() }),
+    args: z.strictObject({ text: ScanText, port: StationPortPath.optional() }),
     result: ScanResult,
   }),
   'station.clearWorkOrder': defineMethod({

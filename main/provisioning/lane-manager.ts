@@ -5,7 +5,7 @@ import type {
   ProvisioningSettings,
   Question,
 } from '../../common/contract/provisioning';
-import { ProvisioningError } from './errors';
+import { describeError, ProvisioningError } from './errors';
 import { applyProgress, countLanes, finishedView, newLaneView, startedView } from './lane-view';
 import type { Clock, RunRecord } from './ports';
 import { newRunId } from './run-id';
@@ -232,8 +232,10 @@ export class LaneManager {
       },
     };
     const run = applicationId ? runLane(this.#deps.runDeps(), input) : Promise.resolve(noApplication(input, clock));
-    lane.running = run;
-    void run.then((result) => {
+    // runLane answers an outcome and never throws; should it, the lane still ends (failed).
+    const settled = run.catch((error: unknown): RunResult => failedResult(input, clock, describeError(error)));
+    lane.running = settled;
+    void settled.then((result) => {
       lane.running = undefined;
       lane.controller = undefined;
       lane.lastResult = result;
@@ -264,10 +266,13 @@ export class LaneManager {
 }
 
 function noApplication(input: RunInput, clock: Clock): RunResult {
-  const error = {
+  return failedResult(input, clock, {
     code: 'NO_APPLICATION',
     message: 'No application is chosen: pick the application to provision into in the settings, then retry',
-  };
+  });
+}
+
+function failedResult(input: RunInput, clock: Clock, error: { code: string; message: string }): RunResult {
   return {
     outcome: 'failed',
     error,

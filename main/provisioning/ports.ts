@@ -237,6 +237,11 @@ export interface JournalPort {
   appendCommitStarted(runId: string): Promise<void>;
   /** Intents with no outcome yet: runs a crash interrupted. */
   unfinishedIntents(): Promise<UnfinishedRun[]>;
+  /**
+   * Runs whose last word is `unresolved` (the device could not be asked): their keys stay active
+   * until the device answers `hello` or a person settles them.
+   */
+  unresolvedRuns?(): Promise<UnfinishedRun[]>;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -113,6 +113,20 @@ describe('reconcileUnfinished', () => {
     expect(await h.journal.unfinishedIntents()).toHaveLength(1);
   });
 
+  it('settles an unresolved run once its device answers, and says nothing while it does not', async () => {
+    const { h, deps, device, key, platformDevice } = setup({ commitSent: true });
+    const [intent] = h.journal.intents.splice(0);
+    h.journal.unresolved.push({ intent: intent!, commitSent: true });
+    device.unplugged = true;
+    expect(await reconcileUnfinished(deps)).toEqual([]);
+    expect(h.journal.reconciles).toEqual([]);
+    device.unplugged = false;
+    device.provision(platformDevice.id, key!);
+    const [summary] = await reconcileUnfinished(deps);
+    expect(summary).toMatchObject({ action: 'kept-key', outcome: 'passed' });
+    expect(await h.journal.unresolvedRuns()).toEqual([]);
+  });
+
   it('leaves runs in progress alone', async () => {
     const { h, deps } = setup();
     expect(await reconcileUnfinished(deps, { running: new Set(['run-x']) })).toEqual([]);

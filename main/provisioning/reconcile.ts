@@ -221,10 +221,13 @@ export async function reconcileUnfinished(
   options: { running?: ReadonlySet<string> } = {},
 ): Promise<ReconcileSummary[]> {
   const unfinished = await deps.journal.unfinishedIntents();
+  const unresolved = (await deps.journal.unresolvedRuns?.()) ?? [];
   const summaries: ReconcileSummary[] = [];
-  for (const run of unfinished) {
+  for (const run of [...unfinished, ...unresolved.map((entry) => ({ ...entry, wasUnresolved: true }))]) {
     if (options.running?.has(run.intent.runId)) continue;
     const record = await reconcileOne(deps, run);
+    // An unresolved run whose device still cannot be asked stays as it is: nothing new to say.
+    if ('wasUnresolved' in run && (record.action === 'marked-unresolved' || !record.outcome)) continue;
     await deps.journal.appendReconcile(record);
     summaries.push({
       runId: record.runId,

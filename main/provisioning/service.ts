@@ -225,7 +225,7 @@ export class ProvisioningService {
         const journal = await openJournal({ lock, isSecret: secretCheckFromRedactor(this.#options.redactor) });
         this.#lock = lock;
         this.#journal = journal;
-        return (this.#journalPort = journalPort(journal));
+        return (this.#journalPort = journalPort(journal, () => this.settings().applicationId));
       } catch (error) {
         await lock.release();
         throw error;

@@ -60,6 +60,7 @@ export class StationService {
   #timer: ReturnType<typeof setInterval> | undefined;
   #polling: Promise<void> | undefined;
   #lastEmitted = '';
+  #listedOnce = false;
   #closed = false;
   readonly #offHub: () => void;
 
@@ -345,11 +346,34 @@ export class StationService {
     });
     const before = new Map(this.#ports.map((port) => [port.path, port]));
     const after = new Map(listed.ports.map((port) => [port.path, port]));
+    const first = !this.#listedOnce;
+    this.#listedOnce = true;
     this.#ports = listed.ports;
     this.#portView = this.#viewPorts(listed.ports);
-    for (const [path, port] of after) if (!before.has(path)) this.#service?.portArrived(portInfo(port));
+    for (const [path, port] of after) {
+      if (before.has(path)) continue;
+      this.#service?.portArrived(portInfo(port));
+      if (!first) this.#autoStart(port);
+    }
     for (const [path, port] of before) if (!after.has(path)) this.#service?.portLeft(portInfo(port));
     this.#emit();
+  }
+
+  /**
+   * Auto-start with no watched ports: every usable port counts as watched (the pipeline starts
+   * watched ones itself). Only for devices plugged in after the station started, only while
+   * someone is signed in, never on a blocked port.
+   */
+  #autoStart(port: StationPortInfo): void {
+    const settings = this.#service?.settings();
+    if (!settings?.autoStart || settings.watchedPorts.length > 0) return;
+    if (this.#options.auth.state().status !== 'signedIn') return;
+    if (this.#portView.find((view) => view.path === port.path)?.blocked) return;
+    const lane = this.#service?.lanes().find((view) => view.port === port.path);
+    if (lane && (lane.state === 'running' || lane.state === 'waiting')) return;
+    this.#service?.start([portInfo(port)]).catch((error: unknown) => {
+      this.#options.logger.warn({ err: error, port: port.path }, 'auto-start failed');
+    });
   }
 
   #presentUnits(): string[] {

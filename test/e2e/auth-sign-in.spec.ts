@@ -23,7 +23,8 @@ const test = base.extend<object, { station: Station }>({
       const host = await startProcess(process.execPath, [path.join(repoRoot, 'dist/main/web-main.cjs')], {
         ready: /Open: (http:\/\/127\.0\.0\.1:\d+\/#token=[0-9a-f]+)/,
         cwd: repoRoot,
-        env: { KEYLINE_DATA_DIR: dataDir },
+        // No embedded sandbox: this station signs in to the simulator started above.
+        env: { KEYLINE_DATA_DIR: dataDir, KEYLINE_SANDBOX: '0' },
       });
       await use({ url: host.ready[1]!, sim, host });
       await host.stop();
@@ -61,6 +62,8 @@ test('a technician adds the simulator as a profile, signs in through a browser t
 }) => {
   const frames = recordFrames(page);
   await page.goto(station.url);
+  // The window has rendered (and listens for its shortcuts) once the first screen shows.
+  await expect(page.getByRole('heading', { level: 1, name: 'Station' })).toBeVisible();
   await page.keyboard.press('Alt+4');
   await expect(page.getByRole('heading', { level: 2, name: 'Sign-in' })).toBeVisible();
   await expect(page.getByTestId('role-cap-advice')).toContainText('Maximum role');
@@ -103,6 +106,8 @@ test('a technician adds the simulator as a profile, signs in through a browser t
 
 test('a refused consent shows a plain message and the way to try again', async ({ page, context, station }) => {
   await page.goto(station.url);
+  // The window has rendered (and listens for its shortcuts) once the first screen shows.
+  await expect(page.getByRole('heading', { level: 1, name: 'Station' })).toBeVisible();
   await page.keyboard.press('Alt+4');
   await addSimulatorProfile(page, station);
   await page

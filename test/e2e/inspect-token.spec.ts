@@ -39,6 +39,7 @@ const test = base.extend<object, { inspectHost: InspectHost }>({
         cwd: repoRoot,
         env: {
           KEYLINE_DATA_DIR: path.join(root, 'data'),
+          KEYLINE_SANDBOX: '0',
           KEYLINE_LOG_LEVEL: 'trace',
           HOME: home,
           XDG_CONFIG_HOME: path.join(home, '.config'),

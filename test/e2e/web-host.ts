@@ -18,6 +18,8 @@ export const test = base.extend<object, { webHost: WebHostFixture }>({
       const started = await startProcess(process.execPath, [path.join(repoRoot, 'dist/main/web-main.cjs')], {
         ready: /Open: (http:\/\/127\.0\.0\.1:\d+)\/#token=[0-9a-f]+/,
         cwd: repoRoot,
+        // The shell's tests need no embedded sandbox (docs/station.md): less load beside other files.
+        env: { KEYLINE_SANDBOX: '0' },
       });
       const url = started.ready[0].slice('Open: '.length);
       await use({ url, origin: started.ready[1]!, process: started });

@@ -1,4 +1,5 @@
-import { unfinishedIntents, type Journal, type JournalEntryInput } from '../journal';
+import { unfinishedIntents, unresolvedRuns, type Journal, type JournalEntryInput } from '../journal';
+import { keyNameFor } from '../run-id';
 import type { JournalPort, ReconcileRecord, RunIntent, RunRecord, UnfinishedRun } from '../ports';
 
 const OLD_KEY_ACTION = {
@@ -92,8 +93,11 @@ function reconcileEntry(record: ReconcileRecord): JournalEntryInput {
   };
 }
 
-/** The pipeline's journal port over the hash-chained journal (main/provisioning/journal/). */
-export function journalPort(journal: Journal): JournalPort {
+/**
+ * The pipeline's journal port over the hash-chained journal (main/provisioning/journal/).
+ * `applicationId` answers for records that do not name theirs (a reconcile record).
+ */
+export function journalPort(journal: Journal, applicationId: () => string | undefined = () => undefined): JournalPort {
   return {
     async appendIntent(intent) {
       await journal.append(intentEntry(intent));
@@ -131,6 +135,31 @@ export function journalPort(journal: Journal): JournalPort {
         },
         commitSent: steps.some((step) => step.step === 'commit' && step.status === 'started'),
       }));
+    },
+    async unresolvedRuns(): Promise<UnfinishedRun[]> {
+      const runs = await unresolvedRuns(journal.dataDir);
+      return runs.flatMap((record) => {
+        const app = ('applicationId' in record ? record.applicationId : undefined) ?? applicationId();
+        if (!app || !record.hwid) return [];
+        return [
+          {
+            intent: {
+              runId: record.runId,
+              time: record.time,
+              station: record.station ?? '',
+              operator: record.operator ?? '',
+              applicationId: app,
+              port: record.port ?? '',
+              hwid: record.hwid,
+              deviceId: record.deviceId ?? '',
+              keyName: keyNameFor(record.runId),
+              verifyMode: 'device' as const,
+              rotation: false,
+            },
+            commitSent: true,
+          },
+        ];
+      });
     },
   };
 }

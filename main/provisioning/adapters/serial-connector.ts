@@ -50,6 +50,29 @@ export function testResultOf(report: TestReport): DeviceTestResult {
   return { ok: false, failure: 'other', detail: failure, ...statuses };
 }
 
+const CLOSE_LIMIT_MS = 2000;
+
+/**
+ * A lane never waits long on closing a port (a driver may be slow to answer for a port whose
+ * device vanished); the close goes on in the background.
+ */
+function closeWithin(link: SerialLink, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    timer.unref();
+    link.close().then(
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+    );
+  });
+}
+
 /** The pipeline's device link over the serial protocol client (main/serial/). */
 export function deviceLinkOver(link: SerialLink): DeviceLink {
   const { client } = link;
@@ -76,7 +99,7 @@ export function deviceLinkOver(link: SerialLink): DeviceLink {
     rollback: async (signal) => void (await client.rollback({ signal })),
     discard: async (signal) => void (await client.discard({ signal })),
     identify: async (signal) => client.identify(10, { signal }),
-    close: () => link.close(),
+    close: () => closeWithin(link, CLOSE_LIMIT_MS),
   };
 }
 

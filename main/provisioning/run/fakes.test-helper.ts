@@ -17,6 +17,7 @@ import type {
   PlatformKey,
   PlatformPort,
   ReconcileRecord,
+  UnfinishedRun,
   RunIntent,
   RunRecord,
   SlotInfo,
@@ -306,6 +307,12 @@ export class FakeJournal implements JournalPort {
   }
   async appendReconcile(record: ReconcileRecord) {
     this.reconciles.push(record);
+  }
+  /** Runs left unresolved, until a reconcile record with an outcome settles them. */
+  unresolved: UnfinishedRun[] = [];
+  async unresolvedRuns() {
+    const settled = new Set(this.reconciles.filter((r) => r.outcome && r.outcome !== 'unresolved').map((r) => r.runId));
+    return this.unresolved.filter((run) => !settled.has(run.intent.runId));
   }
   async appendCommitStarted(runId: string) {
     this.commitsStarted.add(runId);

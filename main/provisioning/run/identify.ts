@@ -63,8 +63,10 @@ export async function helloAfterLoss(ctx: RunContext): Promise<DeviceHello | und
   const deadline = ctx.deps.clock.monotonic() + graceMs;
   let attempt = 0;
   while (ctx.deps.clock.monotonic() < deadline) {
-    const signal = AbortSignal.timeout(Math.max(1000, Math.min(5000, deadline - ctx.deps.clock.monotonic())));
     try {
+      const signal = AbortSignal.timeout(
+        Math.round(Math.max(1000, Math.min(5000, deadline - ctx.deps.clock.monotonic()))),
+      );
       if (!ctx.state.link || attempt > 0) {
         await ctx.state.link?.close().catch(() => undefined);
         ctx.state.link = undefined;

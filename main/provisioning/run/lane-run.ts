@@ -6,6 +6,7 @@ import { newTimeBuckets, timed } from '../timing';
 import { cleanUpAfterFailure } from './cleanup';
 import { commit } from './commit';
 import {
+  note,
   runStep,
   skipRemaining,
   SkippedRun,
@@ -131,10 +132,17 @@ export async function runLane(deps: RunDeps, input: RunInput): Promise<RunResult
       newKey = 'kept';
     } else {
       error = describeError(failure);
-      const cleanUp = await cleanUpAfterFailure(ctx);
-      outcome = cleanUp.outcome;
-      newKey = cleanUp.newKey;
-      pendingReconcile = cleanUp.pendingReconcile;
+      try {
+        const cleanUp = await cleanUpAfterFailure(ctx);
+        outcome = cleanUp.outcome;
+        newKey = cleanUp.newKey;
+        pendingReconcile = cleanUp.pendingReconcile;
+      } catch {
+        // Clean-up itself broke: whatever may exist stays for reconciliation (the intent is open).
+        outcome = 'failed';
+        pendingReconcile = state.intentWritten;
+        note(ctx, 'The clean-up after this failure did not finish; Keyline settles this run at its next start.');
+      }
     }
   } finally {
     await state.link?.close().catch(() => undefined);

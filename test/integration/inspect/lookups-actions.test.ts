@@ -276,6 +276,41 @@ describe('actions', () => {
     }
   });
 
+  it("a user API token (all.User) deactivates, reactivates and deletes the user's OAuth token", async () => {
+    const admin = await signInAs(bench, bench.sim.seed.admin!, 'admin');
+    try {
+      const dana = bench.sim.seed.apiTokens.find((candidate) => candidate.name === "Dana's automation token")!.token;
+      const asDana = bench.service({ token: dana });
+      expect((await asDana.access()).can).toMatchObject({ readOauthTokens: true, manageOauthTokens: true });
+      const listed = await asDana.oauthTokens();
+      // The newest authorized token of the station's client is this sign-in's (an earlier test signed in too).
+      const stations = listed.items
+        .filter((token) => token.clientId === bench.sim.seed.oauthClientId && !token.pending)
+        .sort((a, b) => Date.parse(b.createdAt ?? '') - Date.parse(a.createdAt ?? ''));
+      expect(stations.length).toBeGreaterThan(0);
+      const target = { kind: 'oauthToken' as const, id: stations[0]!.id };
+      expect((await asDana.preview(target, 'deactivate')).consequence).toMatch(
+        /"Keyline provisioning station" will get 401 Unauthorized on its next request with this token/,
+      );
+      expect(await asDana.run(target, 'deactivate')).toMatchObject({ outcome: 'done' });
+      // The signed-in station is refused at once: its lookups say why instead of failing oddly.
+      await expect(admin.service.keys()).rejects.toMatchObject({ code: expect.stringMatching(/^(PLATFORM_|AUTH_)/) });
+      expect(await asDana.run(target, 'reactivate')).toMatchObject({ outcome: 'done' });
+      expect(await asDana.run(target, 'delete')).toMatchObject({ outcome: 'done' });
+      expect((await asDana.oauthTokens()).items.some((token) => token.id === target.id)).toBe(false);
+      const actions = (await journalRecords()).filter(
+        (record) => (record.detail as { targetId?: string } | undefined)?.targetId === target.id,
+      );
+      expect(actions.map((record) => record.action)).toEqual([
+        'deactivate-oauth-token',
+        'reactivate-oauth-token',
+        'delete-oauth-token',
+      ]);
+    } finally {
+      await admin.close();
+    }
+  });
+
   it("the confirmation warns before cutting the station's own sign-in", async () => {
     const listed = await technician.service.oauthTokens();
     const own = listed.items.find((token) => token.thisStation)!;

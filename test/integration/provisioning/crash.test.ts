@@ -136,3 +136,29 @@ describe('SIGKILL at each step, then restart', () => {
     60_000,
   );
 });
+
+describe('a device that vanishes right after commit', () => {
+  it('leaves the run unresolved with its key active, and the next start settles it once the device answers', async () => {
+    bench = await startBench(platform, 1);
+    const device = bench.farm.devices[0]!;
+    device.setFaults('slow=250');
+    const running = bench.provision(['--if-provisioned', 'skip']);
+    await until('the commit to take effect', () => device.state().slots.pending);
+    await device.unplug();
+    const first = await running;
+    const line = first.lines[0]!;
+    expect(line).toMatchObject({ outcome: 'failed', unresolved: true, error: { code: 'COMMIT_UNCONFIRMED' } });
+    const keys = await platform.keys();
+    expect(keys.find((key) => key.id === line.keyId)?.status).toBe('active');
+
+    await device.replug();
+    await device.whenReady();
+    device.setFaults('');
+    const second = await bench.provision(['--if-provisioned', 'skip']);
+    expect(second.stderr).toMatch(new RegExp(`reconciled interrupted run ${line.runId}: kept-key \\(passed\\)`));
+    expect(device.state().slots).toMatchObject({ pending: false, active: { keyId: line.keyId } });
+    const records = [];
+    for await (const { record } of readJournalRecords(bench.dataDir)) records.push(record);
+    expect(records.filter((record) => record.kind === 'reconcile' && record.runId === line.runId)).toHaveLength(1);
+  }, 60_000);
+});

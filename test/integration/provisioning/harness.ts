@@ -252,7 +252,8 @@ export async function findSecrets(bench: Bench, extra: string[] = []): Promise<s
     ...bench.outputs.map((text, index) => ({ name: `output #${index}`, text })),
     ...extra.map((text, index) => ({ name: `extra #${index}`, text })),
   ];
-  for (const format of ['csv', 'jsonl'] as const) {
+  const hasJournal = (await filesUnder(path.join(bench.dataDir, 'journal'))).length > 0;
+  for (const format of hasJournal ? (['csv', 'jsonl'] as const) : []) {
     let text = '';
     for await (const chunk of exportJournal(bench.dataDir, { format })) text += chunk;
     places.push({ name: `journal export ${format}`, text });

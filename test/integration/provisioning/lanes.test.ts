@@ -12,7 +12,7 @@ import { portInfo } from '../../../main/provisioning/compose-provisioning';
 import { SecretRedactor } from '../../../main/security/secret-redactor';
 import { discoverPorts, PortWatcher } from '../../../main/serial';
 import { acquireDataDirLock } from '../../../main/storage/data-dir-lock';
-import { findSecrets, startBench, startPlatform, type Bench, type Platform } from './harness';
+import { findSecrets, provisionInProcess, startBench, startPlatform, type Bench, type Platform } from './harness';
 
 let platform: Platform;
 let bench: Bench | undefined;
@@ -46,6 +46,28 @@ async function until(what: string, condition: () => boolean, timeoutMs = 20_000)
 }
 
 describe('lanes through real parts', () => {
+  it('without KEYLINE_TOKEN and with no one signed in, says how to sign in and touches nothing', async () => {
+    bench = await startBench(platform, 1);
+    const run = await provisionInProcess(
+      [
+        '--api',
+        platform.url,
+        '--app',
+        platform.seed.applicationId,
+        '--port',
+        bench.ports[0]!,
+        '--data-dir',
+        bench.dataDir,
+      ],
+      {},
+    );
+    bench.outputs.push(run.stdout, run.stderr);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/AUTH_SIGNED_OUT/);
+    expect(run.stderr).toMatch(/KEYLINE_TOKEN/);
+    expect(bench.farm.devices[0]!.state().slots.staged).toBeNull();
+  });
+
   it('refuses a second process on the same data directory, naming who holds it', async () => {
     bench = await startBench(platform, 1);
     const lock = await acquireDataDirLock(bench.dataDir, { command: 'Keyline app' });

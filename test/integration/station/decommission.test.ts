@@ -27,6 +27,8 @@ async function keyline(args: string[], bench: Bench): Promise<{ code: number; st
 describe('keyline decommission --port PATH (real ptys, device and platform simulators)', () => {
   let platform: Platform;
   let bench: Bench;
+  /** The unit the first test leaves provisioned (lines come in completion order, not port order). */
+  let remainingPort: string | undefined;
 
   beforeAll(async () => {
     platform = await startPlatform();
@@ -42,6 +44,7 @@ describe('keyline decommission --port PATH (real ptys, device and platform simul
     const provisioned = await bench.provision();
     expect(provisioned.lines.map((line) => line.outcome)).toEqual(['passed', 'passed']);
     const [first, second] = provisioned.lines;
+    remainingPort = second!.port;
     const app = platform.seed.applicationId;
 
     const { code, stdout } = await keyline(
@@ -100,8 +103,8 @@ describe('keyline decommission --port PATH (real ptys, device and platform simul
 
   it('deletes the platform device with --delete-device, and says so', async () => {
     const app = platform.seed.applicationId;
-    // The unit the first test left alone (JSON lines come in finishing order, not port order).
-    const port = bench.farm.devices.find((device) => device.state().slots.active !== null)!.link;
+    const port = remainingPort!;
+    expect(port).toBeDefined();
     const { code, stdout } = await keyline(
       [
         'decommission',

@@ -4,6 +4,20 @@
  */
 let context: AudioContext | undefined;
 
+/**
+ * Creates the audio context on a click (Start all, Retry): browsers allow sound only after a
+ * gesture, and creating the context takes long enough (tens of ms) that it should not happen
+ * while lanes report.
+ */
+export function primeSound(): void {
+  try {
+    context ??= new AudioContext();
+    if (context.state === 'suspended') void context.resume();
+  } catch {
+    // No audio here: nothing to prime.
+  }
+}
+
 export function playOutcomeSound(kind: 'pass' | 'fail'): void {
   try {
     context ??= new AudioContext();

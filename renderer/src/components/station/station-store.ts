@@ -9,7 +9,7 @@ import type {
 } from '../../../../common/contract';
 import type { ErrorInfo } from '../../../../common/errors';
 import { Store } from '../../lib/store';
-import { playOutcomeSound } from './sound';
+import { playOutcomeSound, primeSound } from './sound';
 
 export interface StationView {
   lanes: LaneView[];
@@ -83,6 +83,7 @@ export class StationStore extends Store<StationView> {
   }
 
   startAll(): Promise<void> {
+    this.#prime();
     return this.#act(async () => {
       const result = await this.#keyline.invoke('station.startAll', {});
       if (!result.ok) return result;
@@ -99,6 +100,7 @@ export class StationStore extends Store<StationView> {
   }
 
   start(port: string): Promise<void> {
+    this.#prime();
     return this.#act(() => this.#keyline.invoke('station.startAll', { ports: [port] }));
   }
 
@@ -107,6 +109,7 @@ export class StationStore extends Store<StationView> {
   }
 
   retry(laneIds?: string[]): Promise<void> {
+    this.#prime();
     return this.#act(() => this.#keyline.invoke('provisioning.retry', laneIds ? { laneIds } : {}));
   }
 
@@ -141,21 +144,30 @@ export class StationStore extends Store<StationView> {
     return this.#act(() => this.#keyline.invoke('station.resetCounters', {}));
   }
 
+  /** The checkbox follows the click at once; a refusal puts it back and says why. */
   setAutoStart(autoStart: boolean): Promise<void> {
+    const before = this.get().settings;
+    if (before) this.patch({ settings: { ...before, autoStart } });
     return this.#act(async () => {
       const result = await this.#keyline.invoke('provisioning.setSettings', { autoStart });
-      if (result.ok) this.patch({ settings: result.value });
+      this.patch({ settings: result.ok ? result.value : before });
       return result;
     });
   }
 
   setSounds(sounds: boolean): Promise<void> {
+    const station = this.get().station;
+    if (station) this.patch({ station: { ...station, prefs: { ...station.prefs, sounds } } });
     return this.#act(() => this.#keyline.invoke('station.setPrefs', { sounds }));
   }
 
   signIn(): Promise<void> {
     const profileId = this.get().session?.profileId ?? 'sandbox';
     return this.#act(() => this.#keyline.invoke('auth.signIn', { profileId, method: 'browser' }));
+  }
+
+  #prime(): void {
+    if (this.get().station?.prefs.sounds !== false) primeSound();
   }
 
   async #act(action: () => Promise<{ ok: true } | { ok: false; error: ErrorInfo }>): Promise<void> {

@@ -68,8 +68,10 @@ export const STEP_WORDS: Record<StepName, string> = {
 export type TileState = 'ready' | 'blocked' | 'missing' | LaneView['state'];
 
 export function tileState(tile: Tile): TileState {
+  const running = tile.lane?.state === 'running' || tile.lane?.state === 'waiting';
+  // A device pulled out after its run: what the bench has now is an empty socket.
+  if (!tile.present && !running) return 'missing';
   if (tile.lane && tile.lane.state !== 'idle') return tile.lane.state;
-  if (!tile.present) return 'missing';
   if (tile.blocked) return 'blocked';
   return 'ready';
 }
