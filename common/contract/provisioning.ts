@@ -66,6 +66,8 @@ export const LaneView = z.strictObject({
   fingerprintPrefix: z.string().max(64).optional(),
   verifyMode: VerifyMode.optional(),
   rotation: z.boolean().optional(),
+  /** A failed unit the technician set aside (`provisioning.skip`): its lane is `skipped`, its reason kept. */
+  setAside: z.boolean().optional(),
   startedAt: z.string().optional(),
   elapsedMs: z.number().nonnegative().optional(),
   steps: z.array(StepView),
@@ -139,6 +141,12 @@ export const provisioningMethods = {
   'provisioning.retry': defineMethod({
     summary: 'Run again the given lanes, or every failed lane when none is given.',
     args: z.strictObject({ laneIds: z.array(z.string().max(200)).max(256).optional() }),
+    result: z.strictObject({ lanes: z.array(LaneView) }),
+  }),
+  'provisioning.skip': defineMethod({
+    summary:
+      'Set failed lanes aside: the unit stays as it is, "retry failed" passes it by, and its own Retry still works.',
+    args: z.strictObject({ laneIds: z.array(z.string().max(200)).min(1).max(256) }),
     result: z.strictObject({ lanes: z.array(LaneView) }),
   }),
   'provisioning.answer': defineMethod({

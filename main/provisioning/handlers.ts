@@ -8,6 +8,7 @@ type ProvisioningHandlers = Pick<
   | 'provisioning.start'
   | 'provisioning.stop'
   | 'provisioning.retry'
+  | 'provisioning.skip'
   | 'provisioning.answer'
   | 'provisioning.lanes'
   | 'provisioning.getSettings'
@@ -20,6 +21,7 @@ export function provisioningHandlers(service: ProvisioningService): Provisioning
     'provisioning.start': async ({ ports }) => ({ lanes: await service.start(ports) }),
     'provisioning.stop': ({ laneIds }) => ({ stopped: service.stop(laneIds) }),
     'provisioning.retry': async ({ laneIds }) => ({ lanes: await service.retry(laneIds) }),
+    'provisioning.skip': async ({ laneIds }) => ({ lanes: await service.skip(laneIds) }),
     'provisioning.answer': ({ laneId, answer }) => ({ accepted: service.answer(laneId, answer) }),
     'provisioning.lanes': () => ({ lanes: service.lanes(), counters: service.counters() }),
     'provisioning.getSettings': () => service.getSettings(),

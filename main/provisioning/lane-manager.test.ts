@@ -64,6 +64,47 @@ describe('LaneManager', () => {
     expect(manager.lanes().find((l) => l.port === '/dev/ttyB')?.attempts).toBe(2);
   });
 
+  it('sets a failed unit aside: journaled, passed by "retry failed", still retryable on its own', async () => {
+    const { h, manager, plug } = setup();
+    plug('/dev/ttyA').faults.stage = () => new KeylineError('SERIAL_DEVICE_ERROR', 'flash write failed');
+    plug('/dev/ttyB').faults.stage = () => new KeylineError('SERIAL_DEVICE_ERROR', 'flash write failed');
+    plug('/dev/ttyC');
+    manager.start(['/dev/ttyA', '/dev/ttyB', '/dev/ttyC']);
+    await manager.idle();
+    const laneOf = (port: string) => manager.lanes().find((l) => l.port === port)!;
+    const failedA = laneOf('/dev/ttyA');
+
+    // A passed lane and an unknown id are left alone; only the failed one is set aside.
+    const skipped = await manager.skip([failedA.id, laneOf('/dev/ttyC').id, 'lane-404']);
+    expect(skipped.map((l) => l.port)).toEqual(['/dev/ttyA']);
+    expect(laneOf('/dev/ttyA')).toMatchObject({ state: 'skipped', setAside: true, error: { code: 'STAGE_FAILED' } });
+    expect(laneOf('/dev/ttyC').state).toBe('passed');
+    expect(manager.counters()).toMatchObject({ failed: 1, skipped: 1, passed: 1 });
+    expect(h.journal.reconciles).toEqual([
+      expect.objectContaining({ runId: failedA.runId, action: 'set-aside', port: '/dev/ttyA', error: failedA.error }),
+    ]);
+    // The attempt stays recorded as failed: setting aside settles nothing.
+    expect(h.journal.reconciles[0]).not.toHaveProperty('outcome');
+
+    expect(manager.retry().map((l) => l.port)).toEqual(['/dev/ttyB']);
+    await manager.idle();
+    expect(manager.retry([failedA.id]).map((l) => l.port)).toEqual(['/dev/ttyA']);
+    await manager.idle();
+    expect(laneOf('/dev/ttyA')).not.toHaveProperty('setAside');
+    expect(laneOf('/dev/ttyA').attempts).toBe(2);
+  });
+
+  it('does not set aside a lane whose set-aside could not be journaled', async () => {
+    const { h, manager, plug } = setup();
+    plug('/dev/ttyA').unplugged = true;
+    manager.start(['/dev/ttyA']);
+    await manager.idle();
+    const lane = manager.lanes()[0]!;
+    h.journal.appendReconcile = () => Promise.reject(new KeylineError('STORAGE_DISK_FULL', 'disk full'));
+    await expect(manager.skip([lane.id])).rejects.toMatchObject({ code: 'STORAGE_DISK_FULL' });
+    expect(manager.lanes()[0]!.state).toBe('failed');
+  });
+
   it('emits steps, updates and a finish per lane, with progress reaching 1', async () => {
     const { manager, plug, log } = setup();
     plug('/dev/ttyA');

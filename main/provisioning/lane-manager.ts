@@ -114,6 +114,45 @@ export class LaneManager {
     return lanes.map((lane) => this.#run(lane));
   }
 
+  /**
+   * Sets failed units aside: the technician takes the unit off the bench, or leaves it for later,
+   * so "retry failed" passes its lane by. The failed attempt stays as the journal recorded it; the
+   * set-aside is journaled after it (who, when, why it failed) before the lane changes, and the
+   * lane keeps its reason and its own Retry. Lanes that are not failed, or are running, are left
+   * as they are.
+   */
+  async skip(laneIds: string[]): Promise<LaneView[]> {
+    const lanes = [...new Set(laneIds)]
+      .map((id) => this.#lanes.get(id))
+      .filter((lane): lane is Lane => lane !== undefined && !lane.running && lane.view.state === 'failed');
+    if (lanes.length === 0) return [];
+    const { journal, station, operator } = this.#deps.runDeps();
+    const setAside: LaneView[] = [];
+    for (const lane of lanes) {
+      const { view } = lane;
+      if (view.runId) {
+        await journal.appendReconcile({
+          runId: view.runId,
+          action: 'set-aside',
+          reason: `Set aside by the technician after: ${view.error?.message ?? 'a failed run'}`,
+          station,
+          operator,
+          port: view.port,
+          ...(view.hwid ? { hwid: view.hwid } : {}),
+          ...(view.deviceId ? { deviceId: view.deviceId } : {}),
+          ...(view.error ? { error: view.error } : {}),
+        });
+      }
+      // The run may have been retried while the journal wrote: only a lane still failed is set aside.
+      if (lane.running || lane.view !== view) continue;
+      lane.view = { ...view, state: 'skipped', setAside: true };
+      this.#deps.events.laneUpdated(lane.view);
+      setAside.push(lane.view);
+    }
+    this.#deps.events.batch(this.counters());
+    return setAside;
+  }
+
   stop(laneIds?: string[]): number {
     let stopped = 0;
     for (const lane of this.#lanes.values()) {

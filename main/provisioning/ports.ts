@@ -213,7 +213,15 @@ export interface UnfinishedRun {
 /** What start-up reconciliation did about an interrupted run. */
 export interface ReconcileRecord {
   runId: string;
-  action: 'revoked-key' | 'kept-key' | 'no-key-found' | 'marked-unresolved' | 'revoke-failed' | 'lookup-failed';
+  action:
+    | 'revoked-key'
+    | 'kept-key'
+    | 'no-key-found'
+    | 'marked-unresolved'
+    | 'revoke-failed'
+    | 'lookup-failed'
+    /** A person set a failed unit aside (`provisioning.skip`); the run's outcome stays `failed`. */
+    | 'set-aside';
   reason: string;
   /** Settles the run when present; absent when it must be tried again at the next start. */
   outcome?: 'passed' | 'failed' | 'unresolved';

@@ -122,6 +122,11 @@ export class ProvisioningService {
     return this.#manager.retry(laneIds);
   }
 
+  /** Needs no platform: a unit can be set aside while signed out or offline. */
+  skip(laneIds: string[]): Promise<LaneView[]> {
+    return this.#manager.skip(laneIds);
+  }
+
   stop(laneIds?: string[]): number {
     return this.#manager.stop(laneIds);
   }

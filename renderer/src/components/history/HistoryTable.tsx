@@ -27,7 +27,7 @@ export function HistoryTable({ rows }: { rows: HistoryRow[] }) {
           {rows.map((row) => (
             <Fragment key={row.seq}>
               <tr data-testid="history-row" data-outcome={row.outcome}>
-                <td className="nowrap">{formatDateTime(row.time)}</td>
+                <td>{formatDateTime(row.time)}</td>
                 <td>{row.operator ?? '—'}</td>
                 <td className="mono nowrap">{row.hwid ?? '—'}</td>
                 <td>

@@ -29,32 +29,34 @@ export function DeviceDetailView({ detail, onDiagnose }: { detail: DeviceDetail;
       </div>
       <ConnectionLogTable entries={detail.connectionLog} />
       {detail.lastState && (
-        <table className="inspect-table">
-          <caption>Last state</caption>
-          <thead>
-            <tr>
-              <th scope="col">Attribute</th>
-              <th scope="col">Value</th>
-              <th scope="col">Time</th>
-            </tr>
-          </thead>
-          <tbody>
-            {detail.lastState.length === 0 && (
+        <div className="table-scroll">
+          <table className="inspect-table">
+            <caption>Last state</caption>
+            <thead>
               <tr>
-                <td colSpan={3}>No state reported yet.</td>
+                <th scope="col">Attribute</th>
+                <th scope="col">Value</th>
+                <th scope="col">Time</th>
               </tr>
-            )}
-            {detail.lastState.map((entry) => (
-              <tr key={entry.attribute}>
-                <th scope="row">{entry.attribute}</th>
-                <td className="mono">{entry.value}</td>
-                <td>
-                  <When time={entry.time} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {detail.lastState.length === 0 && (
+                <tr>
+                  <td colSpan={3}>No state reported yet.</td>
+                </tr>
+              )}
+              {detail.lastState.map((entry) => (
+                <tr key={entry.attribute}>
+                  <th scope="row">{entry.attribute}</th>
+                  <td className="mono">{entry.value}</td>
+                  <td>
+                    <When time={entry.time} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
       {detail.keys && (
         <>

@@ -15,29 +15,31 @@ export function SideBySide({ inspection }: { inspection: SerialInspection }) {
         {device.capabilities.join(', ') || 'none'}; up {device.uptimeSeconds} s, {device.boots} boots
         {device.pending ? '; a commit waits for confirmation' : ''}.
       </p>
-      <table className="inspect-table">
-        <caption>The device and the platform, side by side</caption>
-        <thead>
-          <tr>
-            <th scope="col">What</th>
-            <th scope="col">On the device</th>
-            <th scope="col">On the platform</th>
-            <th scope="col">
-              <span className="visually-hidden">Agreement</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {inspection.rows.map((row) => (
-            <tr key={row.label} className={row.agree === false ? 'inspect-row-differs' : undefined}>
-              <th scope="row">{row.label}</th>
-              <td className="mono">{row.onDevice}</td>
-              <td>{row.onPlatform}</td>
-              <td>{AGREE[String(row.agree) as keyof typeof AGREE]}</td>
+      <div className="table-scroll">
+        <table className="inspect-table">
+          <caption>The device and the platform, side by side</caption>
+          <thead>
+            <tr>
+              <th scope="col">What</th>
+              <th scope="col">On the device</th>
+              <th scope="col">On the platform</th>
+              <th scope="col">
+                <span className="visually-hidden">Agreement</span>
+              </th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {inspection.rows.map((row) => (
+              <tr key={row.label} className={row.agree === false ? 'inspect-row-differs' : undefined}>
+                <th scope="row">{row.label}</th>
+                <td className="mono">{row.onDevice}</td>
+                <td>{row.onPlatform}</td>
+                <td>{AGREE[String(row.agree) as keyof typeof AGREE]}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
       {inspection.notes.map((note) => (
         <p key={note} className="hint">
           {note}

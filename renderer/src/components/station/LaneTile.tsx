@@ -129,15 +129,26 @@ export function LaneTile({
               {ANSWER_WORDS[choice]}
             </button>
           ))}
-        {(state === 'ready' || state === 'passed' || state === 'skipped') && (
+        {(state === 'ready' || state === 'passed' || (state === 'skipped' && !lane?.setAside)) && (
           <button type="button" className="btn" disabled={busy} onClick={() => void store.start(tile.port)}>
             {state === 'ready' ? 'Start' : 'Run again'}
             <span className="visually-hidden"> on lane {tile.number}</span>
           </button>
         )}
-        {(state === 'failed' || state === 'unresolved') && lane && (
+        {(state === 'failed' || state === 'unresolved' || (state === 'skipped' && lane?.setAside)) && lane && (
           <button type="button" className="btn btn-primary" disabled={busy} onClick={() => void store.retry([lane.id])}>
             Retry<span className="visually-hidden"> lane {tile.number}</span>
+          </button>
+        )}
+        {state === 'failed' && lane && (
+          <button
+            type="button"
+            className="btn"
+            disabled={busy}
+            title="Set the unit aside: Retry failed passes it by"
+            onClick={() => void store.skip([lane.id])}
+          >
+            Skip<span className="visually-hidden"> lane {tile.number} (set the unit aside)</span>
           </button>
         )}
         {running && lane && (

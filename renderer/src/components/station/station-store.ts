@@ -113,6 +113,22 @@ export class StationStore extends Store<StationView> {
     return this.#act(() => this.#keyline.invoke('provisioning.retry', laneIds ? { laneIds } : {}));
   }
 
+  /** Sets a failed unit aside: "retry failed" passes it by; its own Retry still works. */
+  skip(laneIds: string[]): Promise<void> {
+    return this.#act(async () => {
+      const result = await this.#keyline.invoke('provisioning.skip', { laneIds });
+      if (result.ok) {
+        const count = result.value.lanes.length;
+        const text =
+          count === 0
+            ? 'Nothing set aside: only a failed lane that is not running can be skipped.'
+            : `Set aside ${count === 1 ? `the unit on ${result.value.lanes[0]!.port}` : `${count} units`}: Retry failed passes ${count === 1 ? 'it' : 'them'} by.`;
+        this.patch({ message: { tone: count ? 'info' : 'error', text } });
+      }
+      return result;
+    });
+  }
+
   answer(laneId: string, answer: 'rotate' | 'skip' | 'replace' | 'stop'): Promise<void> {
     return this.#act(() => this.#keyline.invoke('provisioning.answer', { laneId, answer }));
   }

@@ -95,7 +95,7 @@ export function headline(tile: Tile): string {
     case 'failed':
       return 'FAILED';
     case 'skipped':
-      return 'Skipped';
+      return lane?.setAside ? 'SET ASIDE' : 'Skipped';
     case 'unresolved':
       return 'Needs a person';
     case 'idle':
