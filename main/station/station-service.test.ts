@@ -104,6 +104,21 @@ describe('StationService', () => {
     await station.close();
   });
 
+  it('marks the label a mismatch when hello refused the unit (the lane never learnt its hwid)', async () => {
+    const { station, events } = setup();
+    await station.refreshPorts();
+    station.scan('SN-EXPECTED', '/dev/ttyUSB0');
+    events.laneFinished(
+      lane({
+        runId: 'r1',
+        state: 'failed',
+        error: { code: 'SCANNED_SERIAL_MISMATCH', message: 'The serial number scanned for this lane ...' },
+      }),
+    );
+    expect(station.state().scans).toEqual([{ port: '/dev/ttyUSB0', serial: 'SN-EXPECTED', check: 'mismatch' }]);
+    await station.close();
+  });
+
   it('stops a running lane whose device is not the scanned label, and says so', async () => {
     const { station, events, stopped, lanes } = setup();
     await station.refreshPorts();

@@ -473,10 +473,10 @@ export class StationService {
     if (outcome !== 'passed' && outcome !== 'failed' && outcome !== 'skipped' && outcome !== 'unresolved') return;
     this.#tally.finished(outcome);
     const scan = this.#scans.get(view.port);
-    if (scan && view.hwid) {
-      if (view.error?.code === 'SCANNED_SERIAL_MISMATCH') this.#scans.set(view.port, { ...scan, check: 'mismatch' });
-      else if (outcome === 'passed' || outcome === 'skipped') this.#scans.delete(view.port);
-    }
+    // A mismatch fails the run at hello, before the lane learns the hwid: the code is what says so.
+    if (scan && view.error?.code === 'SCANNED_SERIAL_MISMATCH')
+      this.#scans.set(view.port, { ...scan, check: 'mismatch' });
+    else if (scan && view.hwid && (outcome === 'passed' || outcome === 'skipped')) this.#scans.delete(view.port);
     const prefs = this.#options.prefs.current();
     const name = view.hwid ?? view.port;
     this.#options.hub.emit('station.notify', {

@@ -1,6 +1,7 @@
 import { chmod, chown, copyFile, mkdir, mkdtemp, readdir, readFile, realpath, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test as base, type Page, type TestInfo } from '@playwright/test';
 import { startPtyPair, type PtyPair } from '../../simulators/device/pty-pair';
 import { startProcess, type StartedProcess } from '../helpers/process';
@@ -274,6 +275,64 @@ test('auto-start: a unit plugged back in starts its lane by itself, and its ques
   await page.getByLabel('Auto-start on plug-in').uncheck();
 });
 
+test('keyboard alone, every focus visible: a wrong label fails its lane, the right one lets it run', async ({
+  station: _station,
+}) => {
+  await page.keyboard.press('Alt+1');
+  await expect(page.getByRole('heading', { level: 1, name: 'Station' })).toBeVisible();
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  const unseen: string[] = [];
+  /** Tab (never the mouse) until the target has the focus, checking every stop shows where it is. */
+  const tabTo = async (target: ReturnType<Page['locator']>) => {
+    for (let stops = 0; stops < 120; stops += 1) {
+      await page.keyboard.press('Tab');
+      const focus = await page.evaluate(() => {
+        const element = document.activeElement as HTMLElement | null;
+        if (!element || element === document.body) return { label: 'body', visible: true };
+        const style = getComputedStyle(element);
+        const ring = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0;
+        return {
+          label: `${element.tagName.toLowerCase()} "${(element.textContent ?? '').trim().slice(0, 40)}"`,
+          visible: ring || style.boxShadow !== 'none',
+        };
+      });
+      if (!focus.visible) unseen.push(focus.label);
+      if (await target.evaluate((element) => element === document.activeElement)) return;
+    }
+    throw new Error('Tab never reached the target');
+  };
+
+  // Tile 2: Tab to its first button, then a "scanner" types a label that is not this unit.
+  await tabTo(tile(1).getByRole('button').first());
+  await page.keyboard.type('KL-DEMO-0999');
+  await page.keyboard.press('Enter');
+  await expect(tile(1).getByTestId('lane-scan')).toContainText('KL-DEMO-0999');
+  await tabTo(tile(1).getByRole('button', { name: /Run again/ }));
+  await page.keyboard.press('Enter');
+  await expect(tile(1)).toHaveAttribute('data-state', 'failed', { timeout: 30_000 });
+  await expect(tile(1).getByTestId('lane-reason')).toContainText('is not the device');
+  await expect(tile(1).getByTestId('lane-scan')).toContainText('does NOT match');
+
+  // The right label, then Retry failed (Alt+R): the unit is already provisioned, so its tile asks.
+  await tabTo(tile(1).getByRole('button').first());
+  await page.keyboard.type('KL-DEMO-0002');
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Alt+R');
+  await expect(tile(1)).toHaveAttribute('data-state', 'waiting', { timeout: 30_000 });
+  await expect(tile(1).getByTestId('lane-scan')).toContainText('matches');
+  await tabTo(tile(1).getByRole('button', { name: 'Skip it' }));
+  await page.keyboard.press('Enter');
+  await expect(tile(1)).toHaveAttribute('data-state', 'skipped', { timeout: 30_000 });
+
+  // Details opens from the keyboard and Escape closes it.
+  await tabTo(tile(1).getByRole('button', { name: /Details/ }));
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('dialog')).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('dialog')).toBeHidden();
+  expect(unseen).toEqual([]);
+});
+
 test('Settings and Inspect screens, for the record', async ({ station: _station }, testInfo) => {
   await page.getByRole('button', { name: 'Settings' }).click();
   await expect(page.getByRole('heading', { name: 'Provisioning' })).toBeVisible();
@@ -371,6 +430,49 @@ test('no layout break from 1024×700 to 4K, in bench mode too', async ({ station
     await shoot(`station-${viewport.width}x${viewport.height}`, testInfo);
   }
   await page.setViewportSize({ width: 1280, height: 1000 });
+});
+
+test('WCAG 2 AA: axe finds no violation on any screen, light and dark, normal and bench size', async ({
+  station: _station,
+}) => {
+  // Twelve full axe runs take a while on a busy two-core machine.
+  test.setTimeout(180_000);
+  const screens = ['Station', 'Inspect', 'Devices', 'Port doctor', 'History', 'Settings'];
+  const found: string[] = [];
+  // Each theme once at the normal size and once in bench mode (its larger type and bolder colours).
+  for (const [theme, bench] of [
+    ['light', 'off'],
+    ['dark', 'on'],
+  ] as const) {
+    await page.evaluate(
+      ([themeValue, benchValue]) => {
+        document.documentElement.dataset['theme'] = themeValue!;
+        document.documentElement.dataset['bench'] = benchValue!;
+      },
+      [theme, bench],
+    );
+    for (const screen of screens) {
+      await page.getByRole('button', { name: screen, exact: true }).click();
+      await expect(page.getByRole('heading', { level: 1, name: screen })).toBeVisible();
+      await page.waitForLoadState('networkidle');
+      // Closed disclosures (<details>) are opened so their content is checked too.
+      await page.evaluate(() => document.querySelectorAll('details').forEach((details) => (details.open = true)));
+      const { violations } = await new AxeBuilder({ page })
+        .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
+        .analyze();
+      for (const violation of violations) {
+        const targets = violation.nodes.slice(0, 3).map((node) => node.target.join(' '));
+        found.push(`${screen} (${theme}, bench ${bench}): ${violation.id}: ${violation.help} — ${targets.join(' | ')}`);
+      }
+      await page.evaluate(() => document.querySelectorAll('details').forEach((details) => (details.open = false)));
+    }
+  }
+  await page.evaluate(() => {
+    document.documentElement.dataset['theme'] = 'light';
+    document.documentElement.dataset['bench'] = 'off';
+  });
+  await page.getByRole('button', { name: 'Station', exact: true }).click();
+  expect(found).toEqual([]);
 });
 
 test('no secret ever reached the window: not in any page, not in any message', async ({ station }) => {

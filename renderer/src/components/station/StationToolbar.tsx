@@ -67,27 +67,29 @@ export function StationToolbar({ store, view }: { store: StationStore; view: Sta
           Sounds
         </label>
       </div>
-      <dl className="counters" data-testid="session-counters">
-        <div className="counter counter-passed">
-          <dt>Passed</dt>
-          <dd data-testid="count-passed">{session?.passed ?? 0}</dd>
-        </div>
-        <div className="counter counter-failed">
-          <dt>Failed</dt>
-          <dd data-testid="count-failed">{session?.failed ?? 0}</dd>
-        </div>
-        <div className="counter">
-          <dt>Per hour</dt>
-          <dd data-testid="count-per-hour">{session?.perHour ?? 0}</dd>
-        </div>
-        <div className="counter">
-          <dt>Running</dt>
-          <dd>{running}</dd>
-        </div>
+      <div className="counters">
+        <dl className="counters" data-testid="session-counters">
+          <div className="counter counter-passed">
+            <dt>Passed</dt>
+            <dd data-testid="count-passed">{session?.passed ?? 0}</dd>
+          </div>
+          <div className="counter counter-failed">
+            <dt>Failed</dt>
+            <dd data-testid="count-failed">{session?.failed ?? 0}</dd>
+          </div>
+          <div className="counter">
+            <dt>Per hour</dt>
+            <dd data-testid="count-per-hour">{session?.perHour ?? 0}</dd>
+          </div>
+          <div className="counter">
+            <dt>Running</dt>
+            <dd>{running}</dd>
+          </div>
+        </dl>
         <button type="button" className="btn btn-small" onClick={() => void store.resetCounters()}>
           Reset counters
         </button>
-      </dl>
+      </div>
       <div className="toolbar scan-row">
         <p className="work-order" data-testid="work-order">
           Work order: <strong>{station?.workOrder ?? 'none'}</strong>
