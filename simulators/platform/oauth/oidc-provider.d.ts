@@ -27,6 +27,7 @@ declare module 'oidc-provider' {
     status: number;
     body: unknown;
     type: string;
+    set(field: string, value: string): void;
     oidc: {
       route?: string;
       params?: Record<string, unknown>;

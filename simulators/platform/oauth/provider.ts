@@ -175,12 +175,19 @@ export function createOauthServer(ctx: SimContext, keys: ServerKeys, clients: Se
     },
   });
 
-  // RFC 8414 metadata lists the scopes a client may ask for, not oidc-provider's OIDC-level ones.
   provider.use(async (koa, next) => {
     await next();
-    if (koa.oidc?.route === 'discovery' && koa.body && typeof koa.body === 'object') {
-      (koa.body as Record<string, unknown>).scopes_supported = [...OAUTH_SCOPES, 'offline_access'];
+    const route = koa.oidc?.route;
+    if (route === 'discovery' && koa.body && typeof koa.body === 'object') {
+      const metadata = koa.body as Record<string, unknown>;
+      // RFC 8414 metadata lists the scopes a client may ask for, not oidc-provider's OIDC-level ones.
+      metadata.scopes_supported = [...OAUTH_SCOPES, 'offline_access'];
+      // RFC 8414 §2: when this is absent a client must assume client_secret_basic, which a public
+      // client cannot do; revocation takes the same methods as the token endpoint ("none" first).
+      metadata.revocation_endpoint_auth_methods_supported = metadata.token_endpoint_auth_methods_supported;
     }
+    // RFC 6749 §5.1: answers carrying tokens say no-store (oidc-provider does) and Pragma: no-cache.
+    if (route === 'token' || route === 'device_authorization') koa.set('pragma', 'no-cache');
   });
 
   listen(ctx, provider);
