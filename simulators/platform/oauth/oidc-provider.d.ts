@@ -84,5 +84,6 @@ declare module 'oidc-provider' {
   export const errors: {
     InvalidTarget: new (description?: string) => Error;
     AccessDenied: new (description?: string) => Error;
+    InvalidRequest: new (description?: string) => Error;
   };
 }

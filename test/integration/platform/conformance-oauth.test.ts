@@ -236,7 +236,8 @@ describe('authorization code grant with PKCE from a loopback redirect (RFC 6749,
   });
 
   it('refuses an authorization request without PKCE or with plain, back at the registered redirect', async () => {
-    for (const pkce of [{}, { code_challenge: 'a'.repeat(43), code_challenge_method: 'plain' }]) {
+    const withoutPkce: Record<string, string> = {};
+    for (const pkce of [withoutPkce, { code_challenge: 'a'.repeat(43), code_challenge_method: 'plain' }]) {
       const redirectUri = `http://127.0.0.1:${somePort()}/callback`;
       const url = new URL(as.authorization_endpoint as string);
       url.search = new URLSearchParams({
@@ -327,6 +328,42 @@ describe('refresh tokens: rotation, reuse detection, revocation (RFC 6749 §6, R
     await oauth.processRevocationResponse(
       await oauth.revocationRequest(as, client, oauth.None(), 'never-issued', insecure),
     );
+  });
+});
+
+describe('revocation of access tokens and across clients (RFC 7009 §2.1)', () => {
+  it('revokes an access token (and its grant) when its own client asks', async () => {
+    const tokens = await signIn();
+    const response = await oauth.revocationRequest(as, client, oauth.None(), tokens.access_token, {
+      ...insecure,
+      additionalParameters: { token_type_hint: 'access_token' },
+    });
+    expect(response.status).toBe(200);
+    await oauth.processRevocationResponse(response);
+    expect(await restMe(tokens.access_token)).toBe(401);
+    expect(await refreshError(tokens.refresh_token as string)).toBe('invalid_grant');
+  });
+
+  it("does not let another public client revoke a client's tokens", async () => {
+    const tokens = await signIn();
+    const other = await oauth.processDynamicClientRegistrationResponse(
+      await oauth.dynamicClientRegistrationRequest(
+        as,
+        {
+          redirect_uris: ['http://127.0.0.1/cb'],
+          token_endpoint_auth_method: 'none',
+          application_type: 'native',
+        } as Partial<oauth.Client>,
+        insecure,
+      ),
+    );
+    const stranger: oauth.Client = { client_id: other.client_id, token_endpoint_auth_method: 'none' };
+    for (const token of [tokens.refresh_token as string, tokens.access_token]) {
+      const response = await oauth.revocationRequest(as, stranger, oauth.None(), token, insecure);
+      expect(response.status).toBe(200);
+    }
+    expect(await restMe(tokens.access_token)).toBe(200);
+    expect(await refreshError(tokens.refresh_token as string)).toBeUndefined();
   });
 });
 
