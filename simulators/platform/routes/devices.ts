@@ -66,10 +66,10 @@ export async function listDevices(request: RestRequest): Promise<Reply> {
   return ok({ ...page, applicationId, ...(classes.length === 1 ? { deviceClass: classes[0] } : {}) });
 }
 
-/** A boolean query parameter: present and not `false`/`0` means set. */
+/** A boolean query parameter: present and not `false`/`False`/`0` (the Python client's spelling) means set. */
 function flag(query: URLSearchParams, name: string): boolean {
-  const value = query.get(name);
-  return value !== null && value !== 'false' && value !== '0';
+  const value = query.get(name)?.toLowerCase();
+  return value !== undefined && value !== 'false' && value !== '0';
 }
 
 function withoutConnectionInfo(view: ReturnType<typeof deviceView>) {
