@@ -362,6 +362,17 @@ describe('revocation of access tokens and across clients (RFC 7009 §2.1)', () =
       const response = await oauth.revocationRequest(as, stranger, oauth.None(), token, insecure);
       expect(response.status).toBe(200);
     }
+    // Nor use them: RFC 6749 §6, the refresh token is bound to the client it was issued to.
+    const stolen = await oauth.refreshTokenGrantRequest(
+      as,
+      stranger,
+      oauth.None(),
+      tokens.refresh_token as string,
+      insecure,
+    );
+    await expect(oauth.processRefreshTokenResponse(as, stranger, stolen)).rejects.toMatchObject({
+      error: 'invalid_grant',
+    });
     expect(await restMe(tokens.access_token)).toBe(200);
     expect(await refreshError(tokens.refresh_token as string)).toBeUndefined();
   });

@@ -291,6 +291,9 @@ describe('devices', () => {
     const answer = await wire('GET', `${app}/devices`, { token, query: { excludeConnectionInfo: true } });
     expect(answer.status).toBe(200);
     for (const device of answer.body.items) expect(device).not.toHaveProperty('connectionInfo');
+    // The Python client writes booleans as `False`.
+    const kept = await wire('GET', `${app}/devices`, { token, query: { excludeConnectionInfo: 'False' } });
+    for (const device of kept.body.items) expect(device).toHaveProperty('connectionInfo');
   });
 });
 
@@ -309,6 +312,8 @@ describe('state, composite state, logs', () => {
     expect(composite.body).not.toHaveProperty('bogus');
     const narrowed = await wire('GET', `${path}/compositeState`, { token, query: { attributes: 'humidity' } });
     expect(Object.keys(narrowed.body)).toEqual(['humidity']);
+    const before = await wire('GET', `${path}/compositeState`, { token, query: { end: Date.now() - 3_600_000 } });
+    expect(before.body).toEqual({});
   });
 
   it('answers 429 TooManyRequests with Retry-After past 30 reports per 15 s', async () => {
