@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
 import { authenticate, type Principal } from './authz/principal';
 import type { SimContext } from './context';
-import { ApiError, typeForStatus } from './http/api-error';
+import { ApiError, typeForStatus, withBearerChallenge } from './http/api-error';
 import { readJson, remoteAddress, sendJson } from './http/io';
 import { SimClock, type Clock } from './model/clock';
 import { Persistence } from './model/persistence';
@@ -239,7 +239,10 @@ async function handleRequest(
       query: url.searchParams,
       ip: remoteAddress(req),
       body: () => (body ??= readJson(req)),
-      principal: () => (principal ??= authenticate(ctx, req)),
+      principal: () =>
+        (principal ??= authenticate(ctx, req).catch((error: unknown) => {
+          throw error instanceof ApiError ? withBearerChallenge(error, !!req.headers.authorization) : error;
+        })),
     };
     const reply = await match.handler(request);
     sendJson(res, reply.status, reply.body);
@@ -248,7 +251,7 @@ async function handleRequest(
       res.destroy();
       return;
     }
-    if (error instanceof ApiError) return sendJson(res, error.status, error.toBody());
+    if (error instanceof ApiError) return sendJson(res, error.status, error.toBody(), error.headers);
     ctx.store.recordEvent('server.error', { method, path, message: (error as Error).message });
     sendJson(res, 500, { type: 'InternalError', message: 'The platform simulator failed on this request' });
   }

@@ -27,6 +27,7 @@ declare module 'oidc-provider' {
     status: number;
     body: unknown;
     type: string;
+    set(field: string, value: string): void;
     oidc: {
       route?: string;
       params?: Record<string, unknown>;
@@ -83,5 +84,6 @@ declare module 'oidc-provider' {
   export const errors: {
     InvalidTarget: new (description?: string) => Error;
     AccessDenied: new (description?: string) => Error;
+    InvalidRequest: new (description?: string) => Error;
   };
 }

@@ -10,6 +10,7 @@ import type { SeedSpec } from '../seed/spec';
 import { INTERACTION_PREFIX, Interactions } from './interactions';
 import { deviceCodeConfirmPage, deviceCodeInputPage, deviceSuccessPage } from './device-pages';
 import { messagePage } from './pages';
+import { revokeOauthToken } from '../routes/oauth-tokens';
 import { StoreAdapter } from './store-adapter';
 
 export const OAUTH_SCOPES = Object.keys(OAUTH_SCOPE_DESCRIPTIONS);
@@ -43,6 +44,11 @@ export interface OauthServer {
 
 interface ProviderClient {
   grantTypeAllowed(type: string): boolean;
+}
+
+interface RevokingClient {
+  clientId: string;
+  clientAuthMethod?: string;
 }
 
 /**
@@ -107,7 +113,16 @@ export function createOauthServer(ctx: SimContext, keys: ServerKeys, clients: Se
       devInteractions: { enabled: false },
       rpInitiatedLogout: { enabled: false },
       userinfo: { enabled: false },
-      revocation: { enabled: true, allowedPolicy: async () => true },
+      // RFC 7009 §2.1: only the client a token was issued to may revoke it. A public client
+      // presenting another client's token gets a 200 that revokes nothing (no token probing).
+      revocation: {
+        enabled: true,
+        allowedPolicy: async (_ctx: unknown, client: RevokingClient, token: { clientId?: string }) => {
+          if (token.clientId === client.clientId) return true;
+          if (client.clientAuthMethod === 'none') return false;
+          throw new errors.InvalidRequest('client is not authorized to revoke the presented token');
+        },
+      },
       registration: { enabled: true, initialAccessToken: false, issueRegistrationAccessToken: false },
       deviceFlow: {
         enabled: true,
@@ -175,12 +190,20 @@ export function createOauthServer(ctx: SimContext, keys: ServerKeys, clients: Se
     },
   });
 
-  // RFC 8414 metadata lists the scopes a client may ask for, not oidc-provider's OIDC-level ones.
   provider.use(async (koa, next) => {
     await next();
-    if (koa.oidc?.route === 'discovery' && koa.body && typeof koa.body === 'object') {
-      (koa.body as Record<string, unknown>).scopes_supported = [...OAUTH_SCOPES, 'offline_access'];
+    const route = koa.oidc?.route;
+    if (route === 'discovery' && koa.body && typeof koa.body === 'object') {
+      const metadata = koa.body as Record<string, unknown>;
+      // RFC 8414 metadata lists the scopes a client may ask for, not oidc-provider's OIDC-level ones.
+      metadata.scopes_supported = [...OAUTH_SCOPES, 'offline_access'];
+      // RFC 8414 §2: when this is absent a client must assume client_secret_basic, which a public
+      // client cannot do; revocation takes the same methods as the token endpoint ("none" first).
+      metadata.revocation_endpoint_auth_methods_supported = metadata.token_endpoint_auth_methods_supported;
     }
+    // RFC 6749 §5.1: answers carrying tokens say no-store (oidc-provider does) and Pragma: no-cache.
+    if (route === 'token' || route === 'device_authorization') koa.set('pragma', 'no-cache');
+    if (route === 'revocation') await revokeJwtAccessToken(ctx, koa);
   });
 
   listen(ctx, provider);
@@ -208,6 +231,35 @@ export function createOauthServer(ctx: SimContext, keys: ServerKeys, clients: Se
     },
     control,
   };
+}
+
+/**
+ * RFC 7009 §2.1 says a server SHOULD revoke access tokens too, and MAY revoke the refresh token
+ * with them. oidc-provider refuses structured (JWT) access tokens with `unsupported_token_type`;
+ * here, once it has authenticated the client, such a token revokes its whole grant (the OAuth token
+ * record the REST API checks on every call, and the refresh token). Invalid or expired tokens and
+ * tokens of another client answer 200 and revoke nothing, as the RFC asks.
+ */
+async function revokeJwtAccessToken(ctx: SimContext, koa: KoaContextWithOIDC): Promise<void> {
+  const body = koa.body as { error?: string } | undefined;
+  const client = koa.oidc?.client;
+  const token = koa.oidc?.params?.token;
+  if (koa.status !== 400 || body?.error !== 'unsupported_token_type' || !client || typeof token !== 'string') return;
+  koa.status = 200;
+  koa.body = '';
+  let payload: Record<string, unknown>;
+  try {
+    const verified = await ctx.signer.verify(token, ctx.clock.now());
+    if (verified.header.typ !== 'at+jwt') return;
+    payload = verified.payload;
+  } catch {
+    return;
+  }
+  if (payload.client_id !== client.clientId || typeof payload.oauthTokenId !== 'string') return;
+  const record = ctx.store.oauthToken(payload.oauthTokenId);
+  if (!record) return;
+  await revokeOauthToken(ctx, record, 'access-token-revoked');
+  ctx.store.recordEvent('oauth.revocation', { clientId: client.clientId, tokenType: 'access_token' });
 }
 
 /** Mirrors what oidc-provider does into `/me/oauth-tokens` and `/__sim/events`. */

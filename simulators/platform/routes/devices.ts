@@ -4,7 +4,7 @@ import { notFound, tooManyRequests, validation } from '../http/api-error';
 import { newObjectId } from '../model/ids';
 import { DEVICE_CLASSES, type Device, type DeviceClass } from '../model/types';
 import { parseDeviceQuery } from './device-query';
-import { listPage, parseTagFilter } from './list-query';
+import { arrayParam, listPage, parseSortDirection, parseTagFilter } from './list-query';
 import { DevicePatch, DevicePost, DeviceStates, parseBody } from './schemas';
 import { created, ok, param, success, type Reply, type RestRequest } from './types';
 import { deviceView } from './views';
@@ -21,10 +21,8 @@ export async function listDevices(request: RestRequest): Promise<Reply> {
   authorizeApplicationCall(ctx, await request.principal(), 'devices.get', applicationId);
   let devices = ctx.store.devicesOf(applicationId);
 
-  const classes = query
-    .getAll('deviceClass')
-    .flatMap((value) => value.split(','))
-    .filter(Boolean);
+  // One class, a comma list, repeated, or the official client's `deviceClass[0]=...` form.
+  const classes = arrayParam(query, 'deviceClass');
   for (const value of classes) {
     if (!(DEVICE_CLASSES as readonly string[]).includes(value)) {
       throw validation(`deviceClass must be one of ${DEVICE_CLASSES.join(', ')}`);
@@ -40,6 +38,7 @@ export async function listDevices(request: RestRequest): Promise<Reply> {
       ),
     );
   }
+  const excludeConnectionInfo = flag(query, 'excludeConnectionInfo');
   const advanced = query.get('query');
   if (advanced) {
     const predicate = parseDeviceQuery(advanced);
@@ -54,15 +53,28 @@ export async function listDevices(request: RestRequest): Promise<Reply> {
         id: (device) => device.id,
         creationDate: (device) => device.creationDate,
         lastUpdated: (device) => device.lastUpdated,
+        connectionStatus: (device) => device.connectionInfo.connected ?? -1,
         'connectionInfo.time': (device) => device.connectionInfo.time,
       },
       defaultSortField: 'name',
       filterFields: { name: (device) => device.name },
       defaultFilterField: 'name',
     },
-    deviceView,
+    excludeConnectionInfo ? (device) => withoutConnectionInfo(deviceView(device)) : deviceView,
   );
-  return ok({ ...page, applicationId, ...(classes.length ? { deviceClass: classes.join(',') } : {}) });
+  // The schema's `deviceClass` echo is one class; a list of several is not echoed.
+  return ok({ ...page, applicationId, ...(classes.length === 1 ? { deviceClass: classes[0] } : {}) });
+}
+
+/** A boolean query parameter: present and not `false`/`False`/`0` (the Python client's spelling) means set. */
+function flag(query: URLSearchParams, name: string): boolean {
+  const value = query.get(name)?.toLowerCase();
+  return value !== undefined && value !== 'false' && value !== '0';
+}
+
+function withoutConnectionInfo(view: ReturnType<typeof deviceView>) {
+  const { connectionInfo: _dropped, ...rest } = view;
+  return rest;
 }
 
 export async function createDevice(request: RestRequest): Promise<Reply> {
@@ -152,7 +164,10 @@ export async function sendState(request: RestRequest): Promise<Reply> {
   const body = parseBody(DeviceStates, await request.body());
   if (!ctx.rateLimiter.take(deviceId)) {
     const { reports, windowSeconds } = ctx.settings.stateRateLimit;
-    throw tooManyRequests(`Device state is limited to ${reports} reports per ${windowSeconds} seconds`);
+    throw tooManyRequests(
+      `Device state is limited to ${reports} reports per ${windowSeconds} seconds`,
+      ctx.rateLimiter.retryAfterSeconds(deviceId),
+    );
   }
   const reports = Array.isArray(body) ? body : [body];
   const defined = new Set(device.attributes.map((attribute) => attribute.name));
@@ -179,7 +194,22 @@ export async function getCompositeState(request: RestRequest): Promise<Reply> {
   authorizeApplicationCall(ctx, await request.principal(), 'device.getCompositeState', applicationId, deviceId);
   findDevice(ctx, applicationId, deviceId);
   const composite = ctx.store.state.compositeState[deviceId] ?? {};
-  return ok(Object.fromEntries(Object.entries(composite).map(([name, entry]) => [name, { ...entry }])));
+  // `attributes` (comma list) narrows the answer. The simulator keeps the last value per attribute
+  // only, so `start`/`end` can only drop a last value outside the range, not find an older one.
+  const wanted = arrayParam(request.query, 'attributes');
+  const start = timeParam(request.query, 'start');
+  const end = timeParam(request.query, 'end');
+  return ok(
+    Object.fromEntries(
+      Object.entries(composite)
+        .filter(([name]) => !wanted.length || wanted.includes(name))
+        .filter(([, entry]) => {
+          const time = Date.parse(entry.time);
+          return (start === undefined || time >= start) && (end === undefined || time <= end);
+        })
+        .map(([name, entry]) => [name, { ...entry }]),
+    ),
+  );
 }
 
 export async function getLogEntries(request: RestRequest): Promise<Reply> {
@@ -188,9 +218,23 @@ export async function getLogEntries(request: RestRequest): Promise<Reply> {
   const deviceId = param(request, 'deviceId');
   authorizeApplicationCall(ctx, await request.principal(), 'device.getLogEntries', applicationId, deviceId);
   findDevice(ctx, applicationId, deviceId);
-  const limit = Number(request.query.get('limit') ?? 20);
+  const limit = Number(request.query.get('limit') || 20);
   if (!Number.isInteger(limit) || limit < 1 || limit > 200) throw validation('limit must be an integer from 1 to 200');
-  // Newest first, as the platform answers.
-  const log = [...(ctx.store.state.logs[deviceId] ?? [])].reverse().slice(0, limit);
-  return ok(log.map((entry) => ({ ...entry })));
+  const since = timeParam(request.query, 'since');
+  // Newest first unless `sortDirection=asc`; `since` (epoch ms) keeps entries from that time on.
+  const direction = request.query.get('sortDirection') ? parseSortDirection(request.query) : 'desc';
+  const entries = (ctx.store.state.logs[deviceId] ?? []).filter(
+    (entry) => since === undefined || Date.parse(entry.time) >= since,
+  );
+  const ordered = direction === 'desc' ? [...entries].reverse() : entries;
+  return ok(ordered.slice(0, limit).map((entry) => ({ ...entry })));
+}
+
+/** A time query parameter: epoch milliseconds or an ISO date; absent or blank is `undefined`. */
+function timeParam(query: URLSearchParams, name: string): number | undefined {
+  const raw = query.get(name);
+  if (raw === null || raw === '') return undefined;
+  const time = /^-?\d+$/.test(raw) ? Number(raw) : Date.parse(raw);
+  if (!Number.isFinite(time)) throw validation(`${name} must be a time in milliseconds since the epoch`);
+  return time;
 }

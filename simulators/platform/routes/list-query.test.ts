@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { globToRegExp, listPage, parseTagFilter } from './list-query';
+import { arrayParam, globToRegExp, listPage, parseSortDirection, parseTagFilter } from './list-query';
 
 describe('globToRegExp', () => {
   it('matches * and ? case-insensitively over the whole value, other characters literally', () => {
@@ -48,5 +48,21 @@ describe('listPage', () => {
     ]) {
       expect(() => listPage(items, new URLSearchParams(query), options, (item) => item)).toThrow();
     }
+  });
+});
+
+describe('arrayParam', () => {
+  it('reads comma lists, repeats and the qs bracket forms alike', () => {
+    const query = new URLSearchParams('c=a,b&c=d&c%5B0%5D=e&c%5B1%5D=f&c[]=g&cc=x&c[x]=y');
+    expect(arrayParam(query, 'c')).toEqual(['a', 'b', 'd', 'e', 'f', 'g']);
+  });
+});
+
+describe('parseSortDirection', () => {
+  it('takes asc and desc in either case, blank as asc, and refuses anything else', () => {
+    expect(parseSortDirection(new URLSearchParams('sortDirection=DESC'))).toBe('desc');
+    expect(parseSortDirection(new URLSearchParams('sortDirection='))).toBe('asc');
+    expect(parseSortDirection(new URLSearchParams(''))).toBe('asc');
+    expect(() => parseSortDirection(new URLSearchParams('sortDirection=up'))).toThrow(/sortDirection/);
   });
 });

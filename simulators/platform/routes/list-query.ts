@@ -52,8 +52,7 @@ export function listPage<T, V>(
   const sortField = query.get('sortField') || options.defaultSortField;
   const sortBy = options.sortFields[sortField];
   if (!sortBy) throw validation(`sortField must be one of ${Object.keys(options.sortFields).join(', ')}`);
-  const sortDirection = query.get('sortDirection') || 'asc';
-  if (sortDirection !== 'asc' && sortDirection !== 'desc') throw validation('sortDirection must be asc or desc');
+  const sortDirection = parseSortDirection(query);
   const filter = query.get('filter') ?? '';
   const filterField = query.get('filterField') || options.defaultFilterField;
   const filterBy = options.filterFields[filterField];
@@ -77,6 +76,27 @@ export function listPage<T, V>(
     sortDirection,
     ...(filter ? { filter, filterField } : {}),
   };
+}
+
+/** `asc` or `desc`; the official schemas also allow `ASC`, `DESC` and blank (ascending). */
+export function parseSortDirection(query: URLSearchParams): 'asc' | 'desc' {
+  const raw = (query.get('sortDirection') ?? '').toLowerCase() || 'asc';
+  if (raw !== 'asc' && raw !== 'desc') throw validation('sortDirection must be asc or desc');
+  return raw;
+}
+
+/**
+ * Every value of an array parameter in the forms clients send it: `name=a,b`, `name=a&name=b`, and
+ * the bracketed forms the official client's `qs` serializer writes (`name[0]=a&name[1]=b`, `name[]=a`).
+ */
+export function arrayParam(query: URLSearchParams, name: string): string[] {
+  const values: string[] = [];
+  for (const [key, value] of query) {
+    if (key === name || key === `${name}[]` || new RegExp(`^${name}\\[\\d+\\]$`).test(key)) {
+      values.push(...value.split(','));
+    }
+  }
+  return values.map((value) => value.trim()).filter(Boolean);
 }
 
 function compare(a: string | number | null | undefined, b: string | number | null | undefined): number {

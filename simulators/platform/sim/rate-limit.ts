@@ -23,6 +23,16 @@ export class RateLimiter {
     return true;
   }
 
+  /** Whole seconds until `take(key)` can succeed again (at least 1). */
+  retryAfterSeconds(key: string): number {
+    const { reports, windowSeconds } = this.limit();
+    const now = this.clock.now();
+    const window = (this.windows.get(key) ?? []).filter((time) => time > now - windowSeconds * 1000);
+    const oldest = window[window.length - reports];
+    if (oldest === undefined) return 1;
+    return Math.max(1, Math.ceil((oldest + windowSeconds * 1000 - now) / 1000));
+  }
+
   clear(): void {
     this.windows.clear();
   }
