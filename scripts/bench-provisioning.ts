@@ -235,7 +235,7 @@ async function benchLanes(
     lockCommand: 'npm run bench',
   });
   let peakRss = process.memoryUsage().rss;
-  const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 20);
+  const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), 20);
   let wallMs = 0;
   const before = {
     station: process.cpuUsage(),
@@ -338,7 +338,7 @@ async function runBundled(args: string[], cpuProfDir: string | undefined): Promi
     packages: 'external',
     logLevel: 'warning',
   });
-  const nodeArgs = cpuProfDir ? ['--enable-source-maps', '--cpu-prof', '--cpu-prof-dir', cpuProfDir] : [];
+  const nodeArgs = cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', cpuProfDir] : [];
   const child = spawn(process.execPath, [...nodeArgs, outfile, ...args], { cwd: root, stdio: 'inherit' });
   return await new Promise((resolve) => child.once('exit', (code) => resolve(code ?? 1)));
 }
