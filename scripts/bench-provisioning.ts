@@ -3,18 +3,29 @@
  * simulator at 1, 8 and 32 lanes (DESIGN.md §5) and prints per-device latency (p50/p95) split into
  * station, device and platform time, throughput, parallel efficiency and the station's peak RSS.
  * The platform simulator and the device farm run in their own processes, so the figures are the
- * station's own. The last line is one JSON array of the figures per lane count.
+ * station's own; the CPU each process used is printed too, to show who holds the cores. Lane
+ * events go through the contract's EventHub (the payload check) and are serialised as the web
+ * host would, and device lines go to the app's logger, as in the app. The last line is one JSON
+ * array of the figures per lane count.
  *
- *   npm run bench [-- --lanes 1,8,32] [--rounds 8,3,2] [--baud 115200]
+ *   npm run bench [-- --lanes 1,8,32] [--rounds 8,3,2] [--baud 115200] [--bundled] [--cpu-prof DIR]
+ *
+ * --bundled runs the station from an esbuild bundle (as scripts/build.mjs builds the app), not
+ * under tsx; --cpu-prof (with --bundled) writes a V8 CPU profile of the station process to DIR.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { pino } from 'pino';
 import { DEFAULT_PROVISIONING_SETTINGS } from '../common/contract/provisioning';
+import { EventHub } from '../main/host/event-hub';
+import { createLogger } from '../main/host/logger';
 import { PlatformClient, staticTokenSource } from '../main/platform';
 import {
+  laneEventsTo,
   platformPort,
   ProvisioningService,
   serialConnector,
@@ -24,7 +35,47 @@ import {
 } from '../main/provisioning';
 import { SecretRedactor } from '../main/security/secret-redactor';
 
-const root = path.resolve(__dirname, '..');
+/** The repository root, from scripts/ under tsx or from dist/bench/ when bundled. */
+function findRoot(from: string): string {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, 'package.json')) && existsSync(path.join(dir, 'scripts', 'build.mjs'))) return dir;
+    if (path.dirname(dir) === dir) throw new Error(`no repository root above ${from}`);
+  }
+}
+
+const root = findRoot(__dirname);
+const bundled = __filename.endsWith('.cjs');
+
+/** CPU time (user + system, ms) of a process so far, from /proc (Linux); undefined elsewhere. */
+function processCpuMs(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (in parentheses, which may hold spaces): utime and stime are 14 and 15.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The machine's busy and total CPU time so far (ms, all cores), from /proc/stat. */
+function machineCpuMs(): { busy: number; total: number } | undefined {
+  try {
+    const line = readFileSync('/proc/stat', 'utf8').split('\n')[0]!;
+    const ticks = line.trim().split(/\s+/).slice(1, 9).map(Number);
+    const total = ticks.reduce((sum, value) => sum + value, 0);
+    const idle = (ticks[3] ?? 0) + (ticks[4] ?? 0);
+    return { busy: ((total - idle) * 1000) / 100, total: (total * 1000) / 100 };
+  } catch {
+    return undefined;
+  }
+}
+
+const load = () =>
+  loadavg()
+    .map((value) => value.toFixed(2))
+    .join(' ');
 
 interface Started {
   child: ChildProcess;
@@ -79,6 +130,10 @@ function percentile(values: number[], p: number): number {
 
 const round1 = (value: number) => Math.round(value * 10) / 10;
 
+function optional<K extends string>(key: K, value: number | undefined): Partial<Record<K, number>> {
+  return value === undefined ? {} : ({ [key]: value } as Record<K, number>);
+}
+
 interface Figures {
   lanes: number;
   devices: number;
@@ -96,6 +151,19 @@ interface Figures {
   peakRssMb: number;
   /** CPU time of the station process (user + system) per provisioned device. */
   stationCpuMsPerDevice: number;
+  /** Heap, external and array-buffer memory of the station after the last round (MB). */
+  heapUsedMb: number;
+  externalMb: number;
+  /** CPU each process used over the lane count's wall time, in % of one core (200% = both of two cores). */
+  stationBusyPct: number;
+  farmBusyPct?: number;
+  platformBusyPct?: number;
+  /** The whole machine's busy share (all processes, other users included), % of all cores. */
+  machineBusyPct?: number;
+  /** Contract events serialised for the window, per device (kB). */
+  eventKbPerDevice: number;
+  /** Load average (1, 5, 15 min) when the lane count finished. */
+  loadAvg: string;
 }
 
 async function benchLanes(
@@ -104,6 +172,7 @@ async function benchLanes(
   platformUrl: string,
   seed: { applicationId: string; apiToken: string },
   baud: number,
+  platformPid: number | undefined,
 ): Promise<Omit<Figures, 'efficiency'>> {
   const scratch = await mkdtemp(path.join(tmpdir(), `keyline-bench-${lanes}-`));
   const linkDir = path.join(scratch, 'links');
@@ -124,21 +193,35 @@ async function benchLanes(
   const redactor = new SecretRedactor();
   redactor.add(seed.apiToken);
   const records: RunRecord[] = [];
+  // As in the app: lane events through the contract's hub, each serialised as the web host sends it.
+  const hub = new EventHub();
+  let wireBytes = 0;
+  hub.subscribe((event, payload) => (wireBytes += JSON.stringify({ type: 'event', event, payload }).length));
+  const toHub = laneEventsTo(hub, (error) =>
+    process.stderr.write(`bench: a lane event broke the contract: ${String(error)}\n`),
+  );
   const events: LaneEvents = {
-    laneAdded: () => undefined,
-    laneUpdated: () => undefined,
-    laneStep: () => undefined,
-    batch: () => undefined,
+    ...toHub,
     laneFinished: (view) => {
+      toHub.laneFinished(view);
       const record = service.lastRecord(view.id);
       if (record) records.push(record);
     },
   };
+  const logger = createLogger({
+    redactor,
+    level: 'info',
+    destination: pino.destination({ dest: '/dev/null', sync: true }),
+  });
   const dataDir = path.join(scratch, 'data');
   const service: ProvisioningService = new ProvisioningService({
     dataDir,
     redactor,
-    connector: serialConnector({ redactor, baudRate: baud }),
+    connector: serialConnector({
+      redactor,
+      baudRate: baud,
+      onLog: (line) => logger.debug({ port: line.port, line: line.text }, 'device log'),
+    }),
     target: async () => ({
       platform: platformPort(
         new PlatformClient({ apiUrl: platformUrl, tokens: staticTokenSource(seed.apiToken), redactor }),
@@ -152,10 +235,16 @@ async function benchLanes(
     lockCommand: 'npm run bench',
   });
   let peakRss = process.memoryUsage().rss;
-  let cpu: NodeJS.CpuUsage | undefined;
-  const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 20);
+  const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), 20);
   let wallMs = 0;
-  const cpuBefore = process.cpuUsage();
+  const before = {
+    station: process.cpuUsage(),
+    farm: processCpuMs(farm.child.pid),
+    platform: processCpuMs(platformPid),
+    machine: machineCpuMs(),
+    wall: performance.now(),
+  };
+  let after: Omit<typeof before, 'station'> & { station: NodeJS.CpuUsage; memory: NodeJS.MemoryUsage };
   try {
     await service.reconcile();
     for (let round = 0; round < rounds; round += 1) {
@@ -167,11 +256,30 @@ async function benchLanes(
     }
   } finally {
     clearInterval(sampler);
-    cpu = process.cpuUsage(cpuBefore);
+    // Taken before anything closes: the figures are those of the rounds.
+    after = {
+      station: process.cpuUsage(before.station),
+      farm: processCpuMs(farm.child.pid),
+      platform: processCpuMs(platformPid),
+      machine: machineCpuMs(),
+      wall: performance.now(),
+      memory: process.memoryUsage(),
+    };
     await service.close();
     await farm.stop();
     await rm(scratch, { recursive: true, force: true });
   }
+  const spanMs = after.wall - before.wall;
+  const stationCpuMs = (after.station.user + after.station.system) / 1000;
+  const busy = (from: number | undefined, to: number | undefined) =>
+    from === undefined || to === undefined ? undefined : Math.round(((to - from) / spanMs) * 100);
+  const machineBusyPct =
+    before.machine && after.machine
+      ? Math.round(
+          ((after.machine.busy - before.machine.busy) / Math.max(1, after.machine.total - before.machine.total)) * 100,
+        )
+      : undefined;
+  const mb = (bytes: number) => round1(bytes / (1024 * 1024));
   const passed = records.filter((record) => record.outcome === 'passed');
   const timing = (pick: (t: NonNullable<RunRecord['timing']>) => number) =>
     passed.map((record) => pick(record.timing!));
@@ -197,9 +305,42 @@ async function benchLanes(
     platformP50Ms: round1(percentile(platform, 50)),
     platformP95Ms: round1(percentile(platform, 95)),
     devicesPerMin: round1((passed.length / wallMs) * 60_000),
-    peakRssMb: round1(peakRss / (1024 * 1024)),
-    stationCpuMsPerDevice: round1(((cpu?.user ?? 0) + (cpu?.system ?? 0)) / 1000 / Math.max(1, records.length)),
+    peakRssMb: mb(peakRss),
+    stationCpuMsPerDevice: round1(stationCpuMs / Math.max(1, records.length)),
+    heapUsedMb: mb(after.memory.heapUsed),
+    externalMb: mb(after.memory.external),
+    stationBusyPct: Math.round((stationCpuMs / spanMs) * 100),
+    ...optional('farmBusyPct', busy(before.farm, after.farm)),
+    ...optional('platformBusyPct', busy(before.platform, after.platform)),
+    ...optional('machineBusyPct', machineBusyPct),
+    eventKbPerDevice: round1(wireBytes / 1024 / Math.max(1, records.length)),
+    loadAvg: load(),
   };
+}
+
+/**
+ * --bundled: builds this script with esbuild as scripts/build.mjs builds the app's main side
+ * (bundled, node_modules external) and runs the bundle with plain node, so the station's memory and
+ * CPU are those of shipped code, with no transpiler loaded.
+ */
+async function runBundled(args: string[], cpuProfDir: string | undefined): Promise<number> {
+  const { build } = await import('esbuild');
+  const outfile = path.join(root, 'dist', 'bench', 'bench-provisioning.cjs');
+  await build({
+    absWorkingDir: root,
+    entryPoints: [path.join(root, 'scripts', 'bench-provisioning.ts')],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    sourcemap: 'linked',
+    packages: 'external',
+    logLevel: 'warning',
+  });
+  const nodeArgs = cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', cpuProfDir] : [];
+  const child = spawn(process.execPath, [...nodeArgs, outfile, ...args], { cwd: root, stdio: 'inherit' });
+  return await new Promise((resolve) => child.once('exit', (code) => resolve(code ?? 1)));
 }
 
 async function main(): Promise<void> {
@@ -209,8 +350,16 @@ async function main(): Promise<void> {
       lanes: { type: 'string', default: '1,8,32' },
       rounds: { type: 'string', default: '8,3,2' },
       baud: { type: 'string', default: '115200' },
+      bundled: { type: 'boolean', default: false },
+      'cpu-prof': { type: 'string' },
     },
   });
+  if (values.bundled && !bundled) {
+    const args = ['--lanes', values.lanes, '--rounds', values.rounds, '--baud', values.baud];
+    const code = await runBundled(args, values['cpu-prof'] ? path.resolve(values['cpu-prof']) : undefined);
+    if (code !== 0) throw new Error(`the bundled benchmark exited with ${code}`);
+    return;
+  }
   const laneCounts = values.lanes.split(',').map(Number);
   const rounds = values.rounds.split(',').map(Number);
   const baud = Number(values.baud);
@@ -223,11 +372,12 @@ async function main(): Promise<void> {
       apiToken: string;
     };
     process.stdout.write(
-      `Keyline provisioning benchmark: ${laneCounts.join(', ')} lanes, ${baud} baud, platform ${platformUrl}\n`,
+      `Keyline provisioning benchmark: ${laneCounts.join(', ')} lanes, ${baud} baud, platform ${platformUrl}; ` +
+        `station ${bundled ? 'bundled (esbuild, plain node)' : 'under tsx'}, ${cpus().length} CPUs, load average ${load()}\n`,
     );
     let oneLane: number | undefined;
     for (const [index, lanes] of laneCounts.entries()) {
-      const figures = await benchLanes(lanes, rounds[index] ?? 2, platformUrl, seed, baud);
+      const figures = await benchLanes(lanes, rounds[index] ?? 2, platformUrl, seed, baud, platform.child.pid);
       if (lanes === 1) oneLane = figures.devicesPerMin;
       const efficiency = oneLane ? Math.round((figures.devicesPerMin / (lanes * oneLane)) * 1000) / 1000 : 0;
       results.push({ ...figures, efficiency });
@@ -238,7 +388,11 @@ async function main(): Promise<void> {
           `device p50 ${figures.deviceP50Ms} / p95 ${figures.deviceP95Ms} ms, ` +
           `platform p50 ${figures.platformP50Ms} / p95 ${figures.platformP95Ms} ms; ` +
           `${figures.devicesPerMin} devices/min, efficiency ${Math.round(efficiency * 100)}%, peak RSS ${figures.peakRssMb} MB, ` +
-          `station CPU ${figures.stationCpuMsPerDevice} ms/device\n`,
+          `station CPU ${figures.stationCpuMsPerDevice} ms/device\n` +
+          `           CPU busy (% of one core): station ${figures.stationBusyPct}%, device farm ${figures.farmBusyPct ?? '?'}%, ` +
+          `platform ${figures.platformBusyPct ?? '?'}%; whole machine ${figures.machineBusyPct ?? '?'}% of ${cpus().length} cores; ` +
+          `heap ${figures.heapUsedMb} MB, external ${figures.externalMb} MB; events ${figures.eventKbPerDevice} kB/device; ` +
+          `load average ${figures.loadAvg}\n`,
       );
     }
   } finally {

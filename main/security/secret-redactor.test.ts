@@ -40,4 +40,24 @@ describe('SecretRedactor', () => {
     redactor.add('a+b*c?d(e)f[g]h');
     expect(redactor.redact('x a+b*c?d(e)f[g]h y')).toBe(`x ${REDACTED} y`);
   });
+
+  it('follows secrets coming and going between redactions, one per lane as in a batch', () => {
+    const redactor = new SecretRedactor();
+    const other = 'c0ffee00c0ffee00c0ffee00c0ffee00';
+    const releaseFirst = redactor.add(secret);
+    expect(redactor.redact(`a ${secret} b ${other}`)).toBe(`a ${REDACTED} b ${other}`);
+    const releaseOther = redactor.add(other);
+    expect(redactor.redact(`a ${secret} b ${other}`)).toBe(`a ${REDACTED} b ${REDACTED}`);
+    releaseFirst();
+    expect(redactor.redact(`a ${secret} b ${Buffer.from(other).toString('base64')}`)).toBe(`a ${secret} b ${REDACTED}`);
+    releaseOther();
+    expect(redactor.redact(`a ${secret} b ${other}`)).toBe(`a ${secret} b ${other}`);
+  });
+
+  it('replaces the longer of two overlapping secrets whole', () => {
+    const redactor = new SecretRedactor();
+    redactor.add('abcdefgh12');
+    redactor.add('xxabcdefgh12yy');
+    expect(redactor.redact('[xxabcdefgh12yy] [abcdefgh12]')).toBe(`[${REDACTED}] [${REDACTED}]`);
+  });
 });

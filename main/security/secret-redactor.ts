@@ -46,33 +46,53 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
+interface Held {
+  count: number;
+  /** The secret's encodings, computed once when it is registered. */
+  forms: string[];
+}
+
 export class SecretRedactor {
-  readonly #counts = new Map<string, number>();
+  readonly #held = new Map<string, Held>();
+  /** Every held form, longest first; rebuilt lazily after a secret comes or goes. */
+  #forms: string[] | undefined;
   #pattern: RegExp | undefined;
 
   /** Registers a secret; returns a function that releases it (registrations are counted). */
   add(secret: string): () => void {
     if (secret.length < MIN_SECRET_LENGTH) return () => undefined;
-    this.#counts.set(secret, (this.#counts.get(secret) ?? 0) + 1);
-    this.#pattern = undefined;
+    const held = this.#held.get(secret);
+    if (held) held.count += 1;
+    else {
+      this.#held.set(secret, { count: 1, forms: encodings(secret) });
+      this.#changed();
+    }
     let released = false;
     return () => {
       if (released) return;
       released = true;
-      const count = (this.#counts.get(secret) ?? 1) - 1;
-      if (count <= 0) this.#counts.delete(secret);
-      else this.#counts.set(secret, count);
-      this.#pattern = undefined;
+      const current = this.#held.get(secret);
+      if (!current) return;
+      current.count -= 1;
+      if (current.count <= 0) {
+        this.#held.delete(secret);
+        this.#changed();
+      }
     };
   }
 
   get size(): number {
-    return this.#counts.size;
+    return this.#held.size;
   }
 
   redact(text: string): string {
-    if (this.#counts.size === 0 || text.length === 0) return text;
-    this.#pattern ??= this.#build();
+    if (this.#held.size === 0 || text.length < MIN_SECRET_LENGTH) return text;
+    this.#forms ??= this.#allForms();
+    // Almost no text holds a secret, and secrets come and go with every run (one per lane): a
+    // substring search answers "none here" without compiling the alternation of every held form,
+    // which costs milliseconds each time the set changes (profiled at 32 lanes, docs/benchmarks.md).
+    if (!this.#forms.some((form) => text.includes(form))) return text;
+    this.#pattern ??= new RegExp(this.#forms.map(escapeRegExp).join('|'), 'g');
     return text.replace(this.#pattern, REDACTED);
   }
 
@@ -84,24 +104,30 @@ export class SecretRedactor {
    */
   redactPiece(text: string, edges: { start: boolean; end: boolean }): string {
     let out = this.redact(text);
-    if (this.#counts.size === 0 || (!edges.start && !edges.end)) return out;
-    for (const form of [...this.#counts.keys()].flatMap(encodings)) {
-      if (edges.end) {
-        const length = longestSuffixThatStarts(out, form);
-        if (length >= MIN_PARTIAL_LENGTH) out = out.slice(0, out.length - length) + REDACTED;
-      }
-      if (edges.start) {
-        const length = longestPrefixThatEnds(out, form);
-        if (length >= MIN_PARTIAL_LENGTH) out = REDACTED + out.slice(length);
+    if (this.#held.size === 0 || (!edges.start && !edges.end)) return out;
+    for (const { forms } of this.#held.values()) {
+      for (const form of forms) {
+        if (edges.end) {
+          const length = longestSuffixThatStarts(out, form);
+          if (length >= MIN_PARTIAL_LENGTH) out = out.slice(0, out.length - length) + REDACTED;
+        }
+        if (edges.start) {
+          const length = longestPrefixThatEnds(out, form);
+          if (length >= MIN_PARTIAL_LENGTH) out = REDACTED + out.slice(length);
+        }
       }
     }
     return out;
   }
 
-  #build(): RegExp {
-    const forms = [...this.#counts.keys()].flatMap(encodings);
+  #changed(): void {
+    this.#forms = undefined;
+    this.#pattern = undefined;
+  }
+
+  #allForms(): string[] {
+    const forms = [...this.#held.values()].flatMap((held) => held.forms);
     // Longest first, so a secret's base64 form is not half-replaced by a shorter overlapping form.
-    forms.sort((a, b) => b.length - a.length);
-    return new RegExp(forms.map(escapeRegExp).join('|'), 'g');
+    return forms.sort((a, b) => b.length - a.length);
   }
 }

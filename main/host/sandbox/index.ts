@@ -9,7 +9,7 @@ import { startPlatformSimulator } from '../../../simulators/platform';
 import type { SecretRedactor } from '../../security/secret-redactor';
 import type { SandboxHandle } from '../../station';
 import type { Logger } from '../logger';
-import { DEMO_UNITS, startPtyUnits, startVirtualUnits, type SandboxDevice, type SandboxUnits } from './units';
+import { sandboxUnitSpecs, startPtyUnits, startVirtualUnits, type SandboxDevice, type SandboxUnits } from './units';
 import { virtualOpener } from './virtual-opener';
 
 export interface SandboxOptions {
@@ -45,7 +45,8 @@ export async function startSandbox(options: SandboxOptions): Promise<SandboxHand
   try {
     const wanted = options.transport ?? 'auto';
     const pty = wanted === 'pty' || (wanted === 'auto' && socatAvailable());
-    units = pty ? await startPtyUnits(DEMO_UNITS) : await startVirtualUnits(DEMO_UNITS);
+    const specs = sandboxUnitSpecs(Number(process.env['KEYLINE_SANDBOX_UNITS'] ?? '4'));
+    units = pty ? await startPtyUnits(specs) : await startVirtualUnits(specs);
   } catch (error) {
     await sim.close();
     throw error;

@@ -55,6 +55,19 @@ export const DEMO_UNITS: UnitSpec[] = [
   { hwid: 'KL-DEMO-0004', model: 'KL-METER', fw: '3.0.2' },
 ];
 
+/**
+ * The demo units, or `count` of them for a full bench (KEYLINE_SANDBOX_UNITS, used by
+ * `npm run bench:window` to watch the window during a 32-lane batch): the four demo units first,
+ * then more of the same models.
+ */
+export function sandboxUnitSpecs(count = DEMO_UNITS.length): UnitSpec[] {
+  const wanted = Number.isInteger(count) && count >= 1 && count <= 64 ? count : DEMO_UNITS.length;
+  return Array.from({ length: wanted }, (_, index) => ({
+    ...DEMO_UNITS[index % DEMO_UNITS.length]!,
+    hwid: `KL-DEMO-${String(index + 1).padStart(4, '0')}`,
+  }));
+}
+
 const TIMING = { bootMs: 400, chatterMs: 4000, flashWriteMs: 20 };
 
 /** Units on socat pseudo-terminals, at `<dir>/ttySandbox<N>`: the serial link opens them like any tty. */

@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import type { LaneView } from '../../../../common/contract';
 import { useNow } from '../../lib/clock';
 import { formatClock, formatDuration } from '../../lib/format';
@@ -14,26 +15,62 @@ function elapsed(lane: LaneView | undefined, now: number): number | undefined {
   return lane.elapsedMs;
 }
 
-/**
- * One lane on the bench: its port, the device once identified, the step, a progress bar and the
- * elapsed time; a pass or a fail that reads across the room, the reason in words, and the action
- * that fixes it.
- */
-export function LaneTile({
-  tile,
-  store,
-  selected,
-  busy,
-  onDetails,
-  onNavigate,
-}: {
+interface LaneTileProps {
   tile: Tile;
   store: StationStore;
   selected: boolean;
   busy: boolean;
   onDetails: (laneId: string) => void;
   onNavigate: (screen: 'settings' | 'ports' | 'devices') => void;
-}) {
+}
+
+/** Flat objects (a port's block, a scan) equal field by field: station.state sends fresh copies. */
+function sameFields(a: object | undefined, b: object | undefined): boolean {
+  if (a === b) return true;
+  if (!a || !b) return false;
+  const left = Object.entries(a);
+  return (
+    left.length === Object.keys(b).length && left.every(([key, value]) => (b as Record<string, unknown>)[key] === value)
+  );
+}
+
+function sameTile(a: Tile, b: Tile): boolean {
+  return (
+    a.lane === b.lane &&
+    a.number === b.number &&
+    a.port === b.port &&
+    a.label === b.label &&
+    a.simulated === b.simulated &&
+    a.present === b.present &&
+    a.workOrder === b.workOrder &&
+    sameFields(a.blocked, b.blocked) &&
+    sameFields(a.scan, b.scan)
+  );
+}
+
+/**
+ * A tile renders again only when what it shows changed: each lane event changes one lane, and
+ * re-rendering all 32 tiles for it kept the window busy half of a 32-lane batch
+ * (docs/benchmarks.md, `npm run bench:window`). The lane view is replaced on each update, so its
+ * identity says whether it changed.
+ */
+export const LaneTile = memo(
+  LaneTileView,
+  (a: LaneTileProps, b: LaneTileProps) =>
+    a.store === b.store &&
+    a.selected === b.selected &&
+    a.busy === b.busy &&
+    a.onDetails === b.onDetails &&
+    a.onNavigate === b.onNavigate &&
+    sameTile(a.tile, b.tile),
+);
+
+/**
+ * One lane on the bench: its port, the device once identified, the step, a progress bar and the
+ * elapsed time; a pass or a fail that reads across the room, the reason in words, and the action
+ * that fixes it.
+ */
+function LaneTileView({ tile, store, selected, busy, onDetails, onNavigate }: LaneTileProps) {
   const lane = tile.lane;
   const state = tileState(tile);
   const running = state === 'running' || state === 'waiting';
@@ -95,7 +132,7 @@ export function LaneTile({
         aria-valuenow={progress}
         aria-valuetext={lane?.step && running ? `${progress}%, ${STEP_WORDS[lane.step]}` : `${progress}%`}
       >
-        <div className="progress-bar" style={{ width: `${progress}%` }} />
+        <div className="progress-bar" style={{ transform: `scaleX(${progress / 100})` }} />
       </div>
       {(state === 'failed' || state === 'unresolved' || state === 'skipped') && lane?.error && (
         <p className="tile-reason" data-testid="lane-reason">

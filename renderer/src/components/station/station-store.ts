@@ -33,6 +33,10 @@ export interface StationView {
  */
 export class StationStore extends Store<StationView> {
   readonly #keyline: KeylineApi;
+  /** Lane views received since the last frame, by lane id (the latest wins). */
+  readonly #pendingLanes = new Map<string, LaneView>();
+  #frame: number | undefined;
+  #fallback: ReturnType<typeof setTimeout> | undefined;
 
   constructor(keyline: KeylineApi) {
     super({ lanes: [], announcement: '', busy: false });
@@ -47,12 +51,10 @@ export class StationStore extends Store<StationView> {
     void k.invoke('station.state', {}).then((result) => result.ok && this.patch({ station: result.value }));
     void k.invoke('auth.session.get', {}).then((result) => result.ok && this.patch({ session: result.value }));
     this.reloadSettings();
-    const upsert = (view: LaneView) =>
-      this.set((state) => {
-        const index = state.lanes.findIndex((lane) => lane.id === view.id);
-        const lanes = index === -1 ? [...state.lanes, view] : state.lanes.with(index, view);
-        return { ...state, lanes };
-      });
+    const upsert = (view: LaneView) => {
+      this.#pendingLanes.set(view.id, view);
+      this.#scheduleLanes();
+    };
     const offs = [
       k.on('provisioning.laneAdded', upsert),
       k.on('provisioning.laneUpdated', upsert),
@@ -69,7 +71,40 @@ export class StationStore extends Store<StationView> {
         if (session.status === 'signedIn') this.reloadSettings();
       }),
     ];
-    return () => offs.forEach((off) => off());
+    return () => {
+      offs.forEach((off) => off());
+      this.flushLanes();
+    };
+  }
+
+  /**
+   * Applies the lane views received so far in one update. A 32-lane batch sends hundreds of lane
+   * events a second; rendering once per frame instead of once per event keeps the window's tasks
+   * short (docs/benchmarks.md, `npm run bench:window`).
+   */
+  flushLanes(): void {
+    if (this.#frame !== undefined) cancelAnimationFrame(this.#frame);
+    if (this.#fallback !== undefined) clearTimeout(this.#fallback);
+    this.#frame = undefined;
+    this.#fallback = undefined;
+    if (this.#pendingLanes.size === 0) return;
+    const views = [...this.#pendingLanes.values()];
+    this.#pendingLanes.clear();
+    this.set((state) => {
+      let lanes = state.lanes;
+      for (const view of views) {
+        const index = lanes.findIndex((lane) => lane.id === view.id);
+        lanes = index === -1 ? [...lanes, view] : lanes.with(index, view);
+      }
+      return { ...state, lanes };
+    });
+  }
+
+  #scheduleLanes(): void {
+    if (this.#fallback !== undefined) return;
+    this.#frame = requestAnimationFrame(() => this.flushLanes());
+    // A hidden window gets no frames: the lanes still catch up.
+    this.#fallback = setTimeout(() => this.flushLanes(), 250);
   }
 
   reloadSettings(): void {
@@ -199,6 +234,7 @@ export class StationStore extends Store<StationView> {
   }
 
   #notified(notice: EventPayload<'station.notify'>): void {
+    this.flushLanes();
     const lane = this.get().lanes.findIndex((view) => view.id === notice.laneId);
     const number = lane === -1 ? '' : `Lane ${lane + 1}: `;
     this.patch({ announcement: `${number}${notice.title}. ${notice.outcome === 'passed' ? '' : notice.body}` });
