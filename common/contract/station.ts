@@ -31,7 +31,7 @@ export const StationPrefs = z.strictObject({
   platformMode: z.enum(['sandbox', 'platform']),
   /** A sound on every pass and fail. */
   sounds: z.boolean(),
-  /** A system notification on every pass and fail (the Electron app; the web host plays the sound only). */
+  /** A system notification on every pass and fail (main shows it in the Electron app; the window, in a browser). */
   notifications: z.boolean(),
   /** A scan starting with this (case-insensitive) is a work order; anything else is a serial number. */
   workOrderPrefix: z.string().trim().min(1).max(20),
@@ -202,7 +202,7 @@ export const stationMethods = {
 export const stationEvents = {
   'station.state': defineEvent({ summary: 'The Station screen state changed.', payload: StationState }),
   'station.notify': defineEvent({
-    summary: 'A lane passed or failed: play the sound; the Electron shell shows a system notification.',
+    summary: 'A lane passed or failed: the sound, and a system notification (Electron shell or browser).',
     payload: z.strictObject({
       laneId: Short,
       port: Short,

@@ -83,6 +83,19 @@ let page: Page;
 
 test.beforeAll(async ({ browser, station }) => {
   const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 1000 } });
+  await context.grantPermissions(['notifications'], { origin: new URL(station.url).origin });
+  // The browser's own notifications, recorded on their way out (the headless browser shows none).
+  await context.addInitScript(() => {
+    const shown: Array<{ title: string; body: string }> = [];
+    (window as unknown as { __notifications: typeof shown }).__notifications = shown;
+    const Real = window.Notification;
+    window.Notification = class extends Real {
+      constructor(title: string, options?: NotificationOptions) {
+        super(title, options);
+        shown.push({ title, body: options?.body ?? '' });
+      }
+    } as typeof Notification;
+  });
   page = await context.newPage();
   page.on('websocket', (socket) => socket.on('framereceived', (frame) => frames.push(String(frame.payload))));
   await page.goto(station.url);
@@ -100,6 +113,12 @@ async function shoot(name: string, testInfo: TestInfo): Promise<void> {
     await mkdir(path.join(repoRoot, 'docs/screens'), { recursive: true });
     await copyFile(file, path.join(repoRoot, 'docs/screens', `${name}.png`));
   }
+}
+
+function notifications(): Promise<Array<{ title: string; body: string }>> {
+  return page.evaluate(
+    () => (window as unknown as { __notifications: Array<{ title: string; body: string }> }).__notifications,
+  );
 }
 
 function tile(port: number) {
@@ -168,6 +187,11 @@ test('four devices at once; an injected failure shows its reason, is set aside, 
   await expect(page.getByTestId('lane-announcement')).not.toBeEmpty();
   await expect(page.getByTestId('count-passed')).toHaveText('3');
   await expect(page.getByTestId('count-failed')).toHaveText('1');
+  // A system notification for each pass and the fail, with the reason.
+  await expect
+    .poll(async () => (await notifications()).map((notice) => notice.title).sort())
+    .toEqual(['Failed: KL-DEMO-0003', 'Passed: KL-DEMO-0001', 'Passed: KL-DEMO-0002', 'Passed: KL-DEMO-0004']);
+  expect((await notifications()).find((notice) => notice.title.startsWith('Failed'))?.body).toMatch(/network/i);
   await shoot('station-failure', testInfo);
 
   // The device log of the leaky unit: its secret was replaced before it left main.
@@ -258,6 +282,12 @@ test('the port doctor explains a permission error with the exact command', async
 test('auto-start: a unit plugged back in starts its lane by itself, and its question is answered on the tile', async ({
   station: _station,
 }, testInfo) => {
+  // Notifications are switchable: off in Settings, this lane's outcome shows none.
+  await page.getByRole('button', { name: 'Settings', exact: true }).click();
+  await page.getByLabel(/A system notification on every pass and fail/).uncheck();
+  await page.getByRole('button', { name: 'Save station preferences' }).click();
+  await expect(page.getByText('Saved.')).toBeVisible();
+  const before = (await notifications()).length;
   await page.getByRole('button', { name: 'Station', exact: true }).click();
   await page.getByLabel('Auto-start on plug-in').check();
   await page.getByText('Sandbox units and faults').click();
@@ -273,6 +303,12 @@ test('auto-start: a unit plugged back in starts its lane by itself, and its ques
   await tile(3).getByRole('button', { name: 'Skip it' }).click();
   await expect(tile(3)).toHaveAttribute('data-state', 'skipped', { timeout: 30_000 });
   await page.getByLabel('Auto-start on plug-in').uncheck();
+  expect((await notifications()).length).toBe(before);
+  await page.getByRole('button', { name: 'Settings', exact: true }).click();
+  await page.getByLabel(/A system notification on every pass and fail/).check();
+  await page.getByRole('button', { name: 'Save station preferences' }).click();
+  await expect(page.getByText('Saved.')).toBeVisible();
+  await page.getByRole('button', { name: 'Station', exact: true }).click();
 });
 
 test('keyboard alone, every focus visible: a wrong label fails its lane, the right one lets it run', async ({

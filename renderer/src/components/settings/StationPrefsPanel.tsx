@@ -89,7 +89,7 @@ export function StationPrefsPanel({ keyline, info }: { keyline: KeylineApi; info
           checked={draft.notifications}
           onChange={(event) => set({ notifications: event.target.checked })}
         />
-        A system notification on every pass and fail (desktop app)
+        A system notification on every pass and fail (in a browser, allow notifications when it asks)
       </label>
       <label className="field">
         Scans that start with this are work orders

@@ -1,4 +1,5 @@
 import type {
+  AppInfo,
   BatchCounters,
   EventPayload,
   KeylineApi,
@@ -10,6 +11,7 @@ import type {
 import type { ErrorInfo } from '../../../../common/errors';
 import { Store } from '../../lib/store';
 import { playOutcomeSound, primeSound } from './sound';
+import { primeNotifications, showWebNotification } from './web-notification';
 
 export interface StationView {
   lanes: LaneView[];
@@ -36,6 +38,8 @@ export class StationStore extends Store<StationView> {
   /** Lane views received since the last frame, by lane id (the latest wins). */
   readonly #pendingLanes = new Map<string, LaneView>();
   #frame: number | undefined;
+  /** The web host shows notifications from the window; the Electron app from main. */
+  #host: AppInfo['host'] | undefined;
   #fallback: ReturnType<typeof setTimeout> | undefined;
 
   constructor(keyline: KeylineApi) {
@@ -50,6 +54,9 @@ export class StationStore extends Store<StationView> {
     });
     void k.invoke('station.state', {}).then((result) => result.ok && this.patch({ station: result.value }));
     void k.invoke('auth.session.get', {}).then((result) => result.ok && this.patch({ session: result.value }));
+    void k.invoke('app.info', {}).then((result) => {
+      if (result.ok) this.#host = result.value.host;
+    });
     this.reloadSettings();
     const upsert = (view: LaneView) => {
       this.#pendingLanes.set(view.id, view);
@@ -218,7 +225,9 @@ export class StationStore extends Store<StationView> {
   }
 
   #prime(): void {
-    if (this.get().station?.prefs.sounds !== false) primeSound();
+    const prefs = this.get().station?.prefs;
+    if (prefs?.sounds !== false) primeSound();
+    if (this.#host === 'web' && prefs?.notifications !== false) primeNotifications();
   }
 
   async #act(action: () => Promise<{ ok: true } | { ok: false; error: ErrorInfo }>): Promise<void> {
@@ -239,5 +248,6 @@ export class StationStore extends Store<StationView> {
     const number = lane === -1 ? '' : `Lane ${lane + 1}: `;
     this.patch({ announcement: `${number}${notice.title}. ${notice.outcome === 'passed' ? '' : notice.body}` });
     if (notice.sound) playOutcomeSound(notice.outcome === 'passed' ? 'pass' : 'fail');
+    if (notice.notification && this.#host === 'web') showWebNotification(notice.title, notice.body, notice.laneId);
   }
 }
