@@ -95,6 +95,7 @@ export async function runLane(deps: RunDeps, input: RunInput): Promise<RunResult
     phase: 'before-mint',
     intentWritten: false,
     notes: [],
+    stepDetail: {},
     buckets: newTimeBuckets(),
     waitMs: 0,
   };
