@@ -177,7 +177,12 @@ export async function runStep<T>(
   const finish = (status: 'passed' | 'failed') => {
     const ms = Math.max(0, ctx.deps.clock.monotonic() - started);
     const detail = ctx.state.stepDetail[step];
-    ctx.state.steps.push({ name: step, status, ms: Math.round(ms * 10) / 10, ...(detail ? { detail: { ...detail } } : {}) });
+    ctx.state.steps.push({
+      name: step,
+      status,
+      ms: Math.round(ms * 10) / 10,
+      ...(detail ? { detail: { ...detail } } : {}),
+    });
     ctx.input.onProgress({ type: 'step', step, status, ms });
   };
   try {

@@ -60,7 +60,13 @@ async function findOrCreate(ctx: RunContext, hello: DeviceHello, signal: AbortSi
   };
   // A 429 proves nothing was made: tried again after its Retry-After (bounded).
   const create = () =>
-    createWithRateLimitRetry(ctx, 'resolve', 'device creation', () => platform.createDevice(appId, body, signal), signal);
+    createWithRateLimitRetry(
+      ctx,
+      'resolve',
+      'device creation',
+      () => platform.createDevice(appId, body, signal),
+      signal,
+    );
   try {
     return await create();
   } catch (error) {

@@ -25,7 +25,8 @@ export function transientTestFailure(result: DeviceTestResult): TransientTestFai
   if (result.ok || result.failure === 'clock') return undefined;
   const { authStatus, reportStatus, detail } = result;
   if (authStatus === undefined || authStatus !== 200) {
-    if (authStatus !== undefined) return statusIsMomentary(authStatus) ? { step: 'auth', cause: `HTTP ${authStatus}` } : undefined;
+    if (authStatus !== undefined)
+      return statusIsMomentary(authStatus) ? { step: 'auth', cause: `HTTP ${authStatus}` } : undefined;
     return result.failure === 'network' && MOMENTARY.has(detail ?? '') ? { step: 'auth', cause: detail! } : undefined;
   }
   if (reportStatus !== undefined) {
@@ -44,7 +45,10 @@ export interface VerifyRetryPolicy {
 export const VERIFY_RETRY: VerifyRetryPolicy = { backoffMs: 1000, maxWaitMs: 5000 };
 
 /** How long to wait before the second test, or undefined when the platform asked for longer than we wait. */
-export function verifyRetryWaitMs(result: DeviceTestResult, policy: VerifyRetryPolicy = VERIFY_RETRY): number | undefined {
+export function verifyRetryWaitMs(
+  result: DeviceTestResult,
+  policy: VerifyRetryPolicy = VERIFY_RETRY,
+): number | undefined {
   if (result.retryAfterMs === undefined) return policy.backoffMs;
   if (result.retryAfterMs > policy.maxWaitMs) return undefined;
   return Math.max(result.retryAfterMs, 100);
