@@ -10,7 +10,8 @@ export function credentialFate(ctx: RunContext, phase: RunPhase, cleanUp: CleanU
   if (cleanUp.outcome !== 'failed') return undefined;
   const { key, keyName, rotation, hello } = ctx.state;
   const hadCredentials = hello?.slots.active !== undefined;
-  const keyId = key?.id ?? keyName ?? '';
+  // A create whose answer was lost has no id: the clean-up swept the key by its run name.
+  const newKeyWords = key ? `the new key ${key.id}` : `any key named ${keyName ?? ''}`;
   const oldKey = rotation
     ? `its old key${rotation.oldKey ? ` ${rotation.oldKey.id}` : ''} was not touched and still works`
     : undefined;
@@ -36,9 +37,9 @@ export function credentialFate(ctx: RunContext, phase: RunPhase, cleanUp: CleanU
       return 'The device runs on the new, verified key.';
   }
   let newKey: string | undefined;
-  if (cleanUp.newKey === 'revoked') newKey = `the new key ${keyId} was revoked`;
+  if (cleanUp.newKey === 'revoked') newKey = `${newKeyWords} was revoked`;
   else if (cleanUp.newKey === 'revoke-failed') {
-    newKey = `the new key ${keyId} could not be revoked now (Keyline revokes it at its next start)`;
+    newKey = `${newKeyWords} could not be revoked now (Keyline revokes it at its next start)`;
   } else if (cleanUp.newKey === 'none') newKey = phase === 'before-mint' ? 'no key was created' : undefined;
   return `${[device, oldKey, newKey].filter(Boolean).join('; ')}.`;
 }

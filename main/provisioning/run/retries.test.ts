@@ -263,6 +263,25 @@ describe('runLane: a create refused with 429', () => {
   });
 });
 
+describe('what became of the credentials, in the message', () => {
+  it('names the key by its run name when a lost create left no id', async () => {
+    setUp();
+    h.platform.lostAfter.createKey = () =>
+      Object.assign(new KeylineError('PLATFORM_UNAVAILABLE', 'The connection was lost'), { outcomeUnknown: true });
+    const result = await runLane(h.deps, h.input(PORT));
+    expect(result.error?.code).toBe('PLATFORM_UNAVAILABLE');
+    expect(result.error?.message).toMatch(/The device was not changed; any key named keyline-run-1 was revoked\.$/);
+    expect(h.platform.activeKeyline()).toEqual([]);
+  });
+
+  it('adds nothing to a failure before any key existed', async () => {
+    setUp();
+    h.platform.faults.findDevicesByTag = () => new KeylineError('PLATFORM_UNAVAILABLE', 'The platform failed (503)');
+    const result = await runLane(h.deps, h.input(PORT));
+    expect(result.error).toEqual({ code: 'PLATFORM_UNAVAILABLE', message: 'The platform failed (503)' });
+  });
+});
+
 describe('device refusals in plain words', () => {
   it.each([
     [
