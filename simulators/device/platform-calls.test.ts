@@ -19,12 +19,12 @@ function answering(...answers: Array<{ status: number; headers?: Record<string, 
   }) as unknown as typeof fetch;
 }
 
-async function test(fetch: typeof fetch) {
+async function test(fetcher: typeof globalThis.fetch) {
   return runPlatformTest({
     slot,
     nonce: 'n-12345678',
     baseUrl: slot.apiUrl,
-    fetch,
+    fetch: fetcher,
     signal: new AbortController().signal,
     timeoutMs: 1000,
   });
