@@ -85,6 +85,16 @@ function refusalIn(error: unknown): SerialLike | undefined {
 }
 
 /**
+ * The device's own words from the serial client's message (`…refused "op": CODE, "words". advice`),
+ * which has already escaped control characters, redacted secrets and cut them to 200 characters.
+ */
+function deviceSaid(refusal: SerialLike): string | undefined {
+  const message = (refusal as { message?: unknown }).message;
+  if (typeof message !== 'string') return undefined;
+  return /refused "[^"]*": [^,"]*, "(.{1,200}?)"\. /s.exec(message)?.[1];
+}
+
+/**
  * Turns a device refusal during `step` (raw, or wrapped by the step) into a DeviceRefusal; answers
  * undefined for anything else, which keeps its own code and message.
  */
@@ -102,9 +112,10 @@ export function explainDeviceRefusal(step: StepName | undefined, error: unknown)
   const answered = ANSWERED[deviceCode] ?? `it answered ${deviceCode}`;
   const code =
     op === 'confirm' || op === 'commit' ? 'COMMIT_FAILED' : op === 'stage' ? 'STAGE_FAILED' : CODE[step ?? 'record'];
+  const said = deviceSaid(refusal);
   return new DeviceRefusal(
     code,
-    `The device refused to ${asked}: ${answered} (device code ${deviceCode})`,
+    `The device refused to ${asked}: ${answered} (device code ${deviceCode}${said ? `; it said "${said}"` : ''})`,
     ADVICE[deviceCode] ?? 'Retry; if it repeats, power-cycle the unit and check its firmware',
     { cause: error },
   );

@@ -314,6 +314,20 @@ describe('device refusals in plain words', () => {
     expect(explained?.message).toContain(`device code ${deviceCode}`);
   });
 
+  it("keeps the device's own words, as the serial client escaped them", () => {
+    const refusal = Object.assign(
+      new KeylineError(
+        'SERIAL_DEVICE_ERROR',
+        '/dev/ttyUSB0: the device refused "stage": FLASH_WRITE_FAILED, "bad sector \\x1b[2J near 0x40". The device could not write its flash.',
+      ),
+      { op: 'stage', deviceCode: 'FLASH_WRITE_FAILED' },
+    );
+    expect(explainDeviceRefusal('stage', refusal)?.happened).toBe(
+      'The device refused to store the new credentials in its staging slot: it could not write its flash memory ' +
+        '(device code FLASH_WRITE_FAILED; it said "bad sector \\x1b[2J near 0x40")',
+    );
+  });
+
   it('finds the refusal a step wrapped, and leaves other errors alone', () => {
     const wrapped = new KeylineError('STAGE_FAILED', 'could not store', { cause: deviceRefusal('stage', 'BUSY') });
     expect(explainDeviceRefusal('stage', wrapped)?.advice).toBe('Retry in a moment');

@@ -161,7 +161,7 @@ describe("a device's own refusal", () => {
     expect(line).toMatchObject({ outcome: 'failed', error: { code: 'COMMIT_FAILED' } });
     const message = line.error!.message;
     expect(message).toMatch(/^The device refused to confirm the new credentials it had just made active/);
-    expect(message).toMatch(/could not write its flash memory \(device code FLASH_WRITE_FAILED\)/);
+    expect(message).toMatch(/could not write its flash memory \(device code FLASH_WRITE_FAILED[;)]/);
     expect(message).toMatch(/holds no active credentials again, as before; the new key [0-9a-f]{24} was revoked/);
     expect(message).toMatch(/set the unit aside\.$/);
     expect(message).not.toMatch(/SERIAL_DEVICE_ERROR/);
