@@ -163,6 +163,8 @@ export const TestStep = z.object({
   status: z.number().int().min(0).max(599),
   ms: z.number().int().nonnegative(),
   error: z.enum(TEST_STEP_ERRORS).optional(),
+  /** Seconds from the platform's Retry-After on a 429/503 answer, when the device passes it on. */
+  retryAfter: z.number().int().min(0).max(86_400).optional(),
 });
 export type TestStep = z.infer<typeof TestStep>;
 

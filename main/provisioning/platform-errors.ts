@@ -25,3 +25,14 @@ export function isUnauthorized(error: unknown): boolean {
 export function isCreateOutcomeUnknown(error: unknown): boolean {
   return (error as { outcomeUnknown?: unknown } | undefined)?.outcomeUnknown === true;
 }
+
+/** A 429: the platform refused before acting, so nothing was created. */
+export function isRateLimited(error: unknown): boolean {
+  return codeOf(error) === 'PLATFORM_RATE_LIMITED';
+}
+
+/** How long the platform asked to wait (its Retry-After), when it said so. */
+export function retryAfterMsOf(error: unknown): number | undefined {
+  const value = (error as { retryAfterMs?: unknown } | undefined)?.retryAfterMs;
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : undefined;
+}

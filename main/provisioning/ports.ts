@@ -49,6 +49,8 @@ export interface DeviceTestResult {
   failure?: 'network' | 'clock' | 'auth' | 'report' | 'other';
   /** The device's own code for a step that got no HTTP answer (DNS, CONNECT, TLS, TIMEOUT, ...). */
   detail?: string;
+  /** The platform's Retry-After on the failed step, when the device reports it (docs/serial-protocol.md §5.3). */
+  retryAfterMs?: number;
 }
 
 /** An open conversation with the device on one port. */
@@ -150,6 +152,8 @@ export interface StepRecord {
   name: string;
   status: 'passed' | 'failed' | 'skipped';
   ms: number;
+  /** Flat facts about the step (a retry, its cause, how long it waited); never a secret. */
+  detail?: Record<string, string | number | boolean>;
 }
 
 /** Written before the key is created, so that a crash between the two can still find it by name. */

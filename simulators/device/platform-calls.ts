@@ -68,10 +68,25 @@ async function step(
     } catch {
       body = undefined;
     }
-    return { result: { step: name, status: response.status, ms: ms() }, body };
+    const retryAfter = retryAfterSeconds(response);
+    return {
+      result: { step: name, status: response.status, ms: ms(), ...(retryAfter !== undefined ? { retryAfter } : {}) },
+      body,
+    };
   } catch (error) {
     return { result: { step: name, status: 0, ms: ms(), error: stepError(error) } };
   }
+}
+
+/**
+ * A real firmware passes on the platform's Retry-After (delta-seconds only) with a 429 or 503, so the
+ * host can wait that long before testing again (docs/serial-protocol.md §5.3).
+ */
+function retryAfterSeconds(response: Response): number | undefined {
+  if (response.status !== 429 && response.status !== 503) return undefined;
+  const value = response.headers.get('retry-after')?.trim() ?? '';
+  if (!/^\d{1,5}$/.test(value)) return undefined;
+  return Math.min(Number(value), 86_400);
 }
 
 function stepError(error: unknown): NonNullable<TestStep['error']> {

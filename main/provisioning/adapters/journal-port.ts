@@ -27,6 +27,15 @@ function detailOf(record: RunRecord): Record<string, string | number | boolean> 
   return detail;
 }
 
+/** A step's facts within the journal's limits (32 entries, text up to 256). */
+function stepDetailOf(detail: Record<string, string | number | boolean>): Record<string, string | number | boolean> {
+  return Object.fromEntries(
+    Object.entries(detail)
+      .slice(0, 32)
+      .map(([key, value]) => [key, typeof value === 'string' ? value.slice(0, 256) : value]),
+  );
+}
+
 function outcomeEntry(record: RunRecord): JournalEntryInput {
   const previousKeyAction =
     record.rotation && record.rotation.oldKey !== 'not-found' ? OLD_KEY_ACTION[record.rotation.oldKey] : undefined;
@@ -47,7 +56,12 @@ function outcomeEntry(record: RunRecord): JournalEntryInput {
     ...(record.firmware ? { firmware: record.firmware.slice(0, 256) } : {}),
     ...(record.startedAt ? { startedAt: record.startedAt } : {}),
     ...(record.timing ? { durationMs: record.timing.totalMs } : {}),
-    steps: record.steps.map((step) => ({ name: step.name, status: step.status, ms: step.ms })),
+    steps: record.steps.map((step) => ({
+      name: step.name,
+      status: step.status,
+      ms: step.ms,
+      ...(step.detail ? { detail: stepDetailOf(step.detail) } : {}),
+    })),
     ...(record.error ? { error: { code: record.error.code, message: record.error.message.slice(0, 2000) } } : {}),
     operator: record.operator.slice(0, 256),
     station: record.station.slice(0, 256),

@@ -35,9 +35,12 @@ const NETWORK_FAILURES = new Set(['NO_NETWORK', 'DNS', 'CONNECT', 'TLS', 'TIMEOU
 export function testResultOf(report: TestReport): DeviceTestResult {
   const auth = report.steps.find((step) => step.step === 'auth');
   const state = report.steps.find((step) => step.step === 'state');
+  // The device stops at the first failed step, so the last step's Retry-After is the one that counts.
+  const retryAfter = (state ?? auth)?.retryAfter;
   const statuses = {
     ...(auth && auth.status > 0 ? { authStatus: auth.status } : {}),
     ...(state && state.status > 0 ? { reportStatus: state.status } : {}),
+    ...(!report.passed && retryAfter !== undefined ? { retryAfterMs: retryAfter * 1000 } : {}),
   };
   if (report.passed) return { ok: true, ...statuses };
   const failure = report.failure ?? 'INCOMPLETE';

@@ -40,19 +40,21 @@ export const ErrorInfo = z.strictObject({
   message: Text,
 });
 
+/** Flat extra facts (ids, counts, modes). Keys and values pass the same secret guard. */
+export const Detail = z
+  .record(z.string().regex(/^[A-Za-z][A-Za-z0-9_.-]{0,63}$/), z.union([ShortText, z.number(), z.boolean(), z.null()]))
+  .refine((value) => Object.keys(value).length <= 32, 'at most 32 detail entries');
+
 export const StepTiming = z.strictObject({
   name: Name,
   status: z.enum(['passed', 'failed', 'skipped']),
   ms: Millis,
   startedAt: IsoTime.optional(),
   error: ErrorInfo.optional(),
+  /** What happened inside the step worth keeping (a retry, its cause and wait). */
+  detail: Detail.optional(),
 });
 export type StepTiming = z.infer<typeof StepTiming>;
-
-/** Flat extra facts (ids, counts, modes). Keys and values pass the same secret guard. */
-export const Detail = z
-  .record(z.string().regex(/^[A-Za-z][A-Za-z0-9_.-]{0,63}$/), z.union([ShortText, z.number(), z.boolean(), z.null()]))
-  .refine((value) => Object.keys(value).length <= 32, 'at most 32 detail entries');
 
 /** Who did it, where: on every attempt-related kind. */
 const context = {

@@ -78,8 +78,8 @@ export async function commit(ctx: RunContext, signal: AbortSignal): Promise<void
       state.phase = 'staged';
       throw new ProvisioningError(
         'COMMIT_FAILED',
-        `The device could not make the new credentials active (${describeError(error).message}); it keeps its ` +
-          'previous credentials: retry, and if it repeats, the flash may be worn',
+        `The device could not make the new credentials active (${describeError(error).message}): retry, and if it ` +
+          'repeats, the flash may be worn',
         { cause: error },
       );
     }
@@ -103,8 +103,19 @@ export async function commit(ctx: RunContext, signal: AbortSignal): Promise<void
     // provisioning has no `previous` either way, so `previous` alone cannot tell (the soak found a
     // unit left pending under a run recorded as passed).
     if (hello.slots.pending || hello.slots.previous) {
-      // Confirm really failed: try once more on the fresh link.
-      await link().confirm(AbortSignal.timeout(10_000));
+      // Confirm really failed: try once more on the fresh link. A second failure is explained by
+      // the device's own code (explainDeviceRefusal) or, without one, as a commit that did not hold.
+      try {
+        await link().confirm(AbortSignal.timeout(10_000));
+      } catch (again) {
+        if ((again as { code?: unknown }).code === 'SERIAL_DEVICE_ERROR') throw again;
+        throw new ProvisioningError(
+          'COMMIT_FAILED',
+          `The device made the new credentials active but could not confirm them (${describeError(again).code}): ` +
+            'check the cable and power, then retry',
+          { cause: again },
+        );
+      }
     } else {
       note(ctx, 'The reply to confirm was lost; hello shows it took effect.');
     }

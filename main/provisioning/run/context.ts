@@ -15,6 +15,7 @@ import type {
   StepRecord,
 } from '../ports';
 import type { TimeBuckets } from '../timing';
+import { sleep } from './wait';
 
 /** Default time limit of each step. Device operations have their own, shorter, limits inside. */
 export const DEFAULT_STEP_TIMEOUTS: Record<StepName, number> = {
@@ -60,6 +61,8 @@ export interface RunDeps {
   helloGraceMs?: number;
   /** How long Keyline looks for the nonce on the platform after the device reported it. */
   nonceWaitMs?: number;
+  /** Waits before a retry (Retry-After, backoff); tests pass one that records instead of waiting. */
+  sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
 }
 
 export type RunProgress =
@@ -119,10 +122,14 @@ export interface RunState {
   newKey?: RunRecord['newKey'];
   oldKeyFate?: NonNullable<RunRecord['rotation']>['oldKey'];
   notes: string[];
+  /** Flat facts about a step (a retry and its cause), kept with the step in the journal record. */
+  stepDetail: Partial<Record<StepName, StepDetail>>;
   buckets: TimeBuckets;
   /** Time spent waiting for a person's answer: neither station, device nor platform time. */
   waitMs: number;
 }
+
+export type StepDetail = Record<string, string | number | boolean>;
 
 export interface RunContext {
   deps: RunDeps;
@@ -169,7 +176,13 @@ export async function runStep<T>(
   ctx.input.onProgress({ type: 'step', step, status: 'running' });
   const finish = (status: 'passed' | 'failed') => {
     const ms = Math.max(0, ctx.deps.clock.monotonic() - started);
-    ctx.state.steps.push({ name: step, status, ms: Math.round(ms * 10) / 10 });
+    const detail = ctx.state.stepDetail[step];
+    ctx.state.steps.push({
+      name: step,
+      status,
+      ms: Math.round(ms * 10) / 10,
+      ...(detail ? { detail: { ...detail } } : {}),
+    });
     ctx.input.onProgress({ type: 'step', step, status, ms });
   };
   try {
@@ -227,6 +240,16 @@ export function skipRemaining(ctx: RunContext, all: readonly StepName[]): void {
     ctx.state.steps.push({ name: step, status: 'skipped', ms: 0 });
     ctx.input.onProgress({ type: 'step', step, status: 'skipped' });
   }
+}
+
+/** Adds facts to the running step's journal detail. */
+export function stepDetail(ctx: RunContext, step: StepName, detail: StepDetail): void {
+  ctx.state.stepDetail[step] = { ...ctx.state.stepDetail[step], ...detail };
+}
+
+/** Waits through the run's own sleep (tests inject one), or a real timer. */
+export function backoff(ctx: RunContext, ms: number, signal: AbortSignal): Promise<void> {
+  return (ctx.deps.sleep ?? sleep)(ms, signal);
 }
 
 export function note(ctx: RunContext, text: string): void {

@@ -1,4 +1,4 @@
-import { STEP_NAMES, type RunOutcome } from '../../../common/contract/provisioning';
+import { STEP_NAMES, type RunOutcome, type StepName } from '../../../common/contract/provisioning';
 import { describeError } from '../errors';
 import { fingerprintPrefix } from '../fingerprint';
 import type { RunRecord } from '../ports';
@@ -17,6 +17,8 @@ import {
   type RunState,
 } from './context';
 import { decide } from './decide';
+import { explainDeviceRefusal, type DeviceRefusal } from './device-errors';
+import { credentialFate } from './fate';
 import { identify } from './identify';
 import { mint } from './mint';
 import { resolve } from './resolve';
@@ -29,6 +31,24 @@ export interface RunResult {
   record: RunRecord;
   /** False when the record could not be written or the new key not revoked: reconciliation finishes it. */
   journaled: boolean;
+}
+
+function failedStep(state: RunState): StepName | undefined {
+  return state.steps.findLast((step) => step.status === 'failed')?.name as StepName | undefined;
+}
+
+/** Codes whose message already says what became of the key. */
+const FATE_SAID = new Set(['KEY_CREATE_UNKNOWN', 'KEY_NOT_RESTRICTED']);
+
+/** The lane's error with what became of the device and its credentials (DeviceRefusal: between what happened and the advice). */
+function withFate(
+  error: { code: string; message: string },
+  refusal: DeviceRefusal | undefined,
+  fate: string | undefined,
+): { code: string; message: string } {
+  if (!fate || FATE_SAID.has(error.code)) return error;
+  if (refusal) return { code: error.code, message: `${refusal.happened}. ${fate} ${refusal.advice}.` };
+  return { code: error.code, message: `${error.message.replace(/\.$/, '')}. ${fate}` };
 }
 
 function dropSecret(state: RunState): void {
@@ -95,6 +115,7 @@ export async function runLane(deps: RunDeps, input: RunInput): Promise<RunResult
     phase: 'before-mint',
     intentWritten: false,
     notes: [],
+    stepDetail: {},
     buckets: newTimeBuckets(),
     waitMs: 0,
   };
@@ -131,12 +152,19 @@ export async function runLane(deps: RunDeps, input: RunInput): Promise<RunResult
       error = failure.reason;
       newKey = 'kept';
     } else {
-      error = describeError(failure);
+      const phaseAtFailure = state.phase;
+      const refusal = explainDeviceRefusal(failedStep(state), failure);
+      error = describeError(refusal ?? failure);
       try {
         const cleanUp = await cleanUpAfterFailure(ctx);
         outcome = cleanUp.outcome;
         newKey = cleanUp.newKey;
         pendingReconcile = cleanUp.pendingReconcile;
+        error = withFate(
+          error,
+          refusal,
+          phaseAtFailure === 'before-mint' && !refusal ? undefined : credentialFate(ctx, phaseAtFailure, cleanUp),
+        );
       } catch {
         // Clean-up itself broke: whatever may exist stays for reconciliation (the intent is open).
         outcome = 'failed';

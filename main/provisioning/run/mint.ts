@@ -4,6 +4,7 @@ import type { MintedKey, PlatformDevice, PlatformKey } from '../ports';
 import { isCreateOutcomeUnknown, isNotFound } from '../platform-errors';
 import { keyNameFor } from '../run-id';
 import type { RunContext } from './context';
+import { createWithRateLimitRetry } from './create-retry';
 
 export function keyDescription(ctx: RunContext, time: Date): string {
   return `Keyline station ${ctx.deps.station}, operator ${ctx.deps.operator}, ${time.toISOString()}`.slice(0, 1000);
@@ -50,7 +51,14 @@ async function createOnce(
 ): Promise<MintedKey> {
   ctx.state.phase = 'mint-unknown';
   try {
-    return await ctx.platform.createKey(ctx.appId, body, signal);
+    // A 429 proves nothing was made: it is tried again here, after its Retry-After.
+    return await createWithRateLimitRetry(
+      ctx,
+      'mint',
+      'key creation',
+      () => ctx.platform.createKey(ctx.appId, body, signal),
+      signal,
+    );
   } catch (error) {
     if (!isCreateOutcomeUnknown(error) && !signal.aborted) ctx.state.phase = 'before-mint';
     throw error;

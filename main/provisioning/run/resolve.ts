@@ -3,6 +3,7 @@ import { ProvisioningError } from '../errors';
 import type { DeviceHello, PlatformDevice, Tag } from '../ports';
 import { isCreateOutcomeUnknown, isForbidden } from '../platform-errors';
 import type { RunContext } from './context';
+import { createWithRateLimitRetry } from './create-retry';
 
 /** Device classes that authenticate on their own; the others get 401 from `/auth/device`. */
 const CONNECTING_CLASSES = new Set(['standalone', 'gateway', 'edgeCompute']);
@@ -57,14 +58,23 @@ async function findOrCreate(ctx: RunContext, hello: DeviceHello, signal: AbortSi
     ].filter((tag) => tag.value !== ''),
     attributes: settings.verifyMode === 'device' ? [{ name: NONCE_ATTRIBUTE, dataType: 'string' }] : [],
   };
+  // A 429 proves nothing was made: tried again after its Retry-After (bounded).
+  const create = () =>
+    createWithRateLimitRetry(
+      ctx,
+      'resolve',
+      'device creation',
+      () => platform.createDevice(appId, body, signal),
+      signal,
+    );
   try {
-    return await platform.createDevice(appId, body, signal);
+    return await create();
   } catch (error) {
     if (!isCreateOutcomeUnknown(error)) throw error;
-    // The create may have happened: look before creating again, never blindly.
+    // The create may have happened (a 5xx or a lost answer): look before creating again, never blindly.
     const afterLoss = pick(await find());
     if (afterLoss) return afterLoss;
-    return await platform.createDevice(appId, body, signal);
+    return await create();
   }
 }
 

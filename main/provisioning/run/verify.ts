@@ -3,7 +3,9 @@ import { ProvisioningError } from '../errors';
 import { newNonce } from '../run-id';
 import type { DeviceTestResult } from '../ports';
 import { isUnauthorized } from '../platform-errors';
-import { note, type RunContext } from './context';
+import { backoff, note, stepDetail, type RunContext } from './context';
+import { transientTestFailure, verifyRetryWaitMs } from './verify-retry';
+import { sleep } from './wait';
 
 const LOST_TEST_REPLY = new Set(['SERIAL_CRC', 'SERIAL_TIMEOUT', 'SERIAL_DEVICE_RESET', 'SERIAL_BAD_REPLY']);
 
@@ -15,7 +17,17 @@ const NETWORK_DETAIL: Record<string, string> = {
   TIMEOUT: 'no answer within 10 s',
 };
 
-function deviceTestError(result: DeviceTestResult, apiUrl: string): ProvisioningError {
+/** What a device's step code means, in a note (a status is shown as it is: "HTTP 503"). */
+const MOMENTARY_WORDS: Record<string, string> = {
+  TIMEOUT: 'no answer within 10 s',
+  CONNECT: 'a refused or cut connection',
+};
+
+const seconds = (ms: number) => `${Math.max(1, Math.ceil(ms / 1000))} s`;
+
+/** The lane's error for a failed device test; `retried` says the test already ran twice. */
+export function deviceTestError(result: DeviceTestResult, apiUrl: string, retried = false): ProvisioningError {
+  const twice = retried ? ', tested twice' : '';
   if (result.failure === 'clock') {
     return new ProvisioningError(
       'VERIFY_CLOCK_INVALID',
@@ -25,28 +37,56 @@ function deviceTestError(result: DeviceTestResult, apiUrl: string): Provisioning
   }
   if (result.failure === 'network') {
     const why = NETWORK_DETAIL[result.detail ?? ''] ?? 'it has no working network';
+    const momentary = result.detail === 'TIMEOUT' || result.detail === 'CONNECT';
     return new ProvisioningError(
       'VERIFY_NO_NETWORK',
-      `The device could not reach the platform at ${apiUrl} (${why}): check its network (cable, Wi-Fi, firewall), ` +
-        'or use verification mode "station" on a bench without network',
+      `The device could not reach the platform at ${apiUrl} (${why}${twice}): ` +
+        (momentary
+          ? 'the platform or the network may be briefly overloaded: retry; if it repeats, check the network ' +
+            '(cable, Wi-Fi, firewall), or use verification mode "station" on a bench without network'
+          : 'check its network (cable, Wi-Fi, firewall), or use verification mode "station" on a bench without network'),
     );
   }
-  if (result.failure === 'auth' || (result.authStatus !== undefined && result.authStatus !== 200)) {
+  const { authStatus, reportStatus, retryAfterMs } = result;
+  if (authStatus !== undefined && authStatus >= 500) {
     return new ProvisioningError(
       'VERIFY_AUTH_FAILED',
-      `The platform refused the device's new credentials (HTTP ${result.authStatus ?? 'error'} on /auth/device): ` +
+      `The platform was unavailable when the device logged in with its new credentials (HTTP ${authStatus} on ` +
+        `/auth/device${twice}): the credentials were not rejected, the platform failed to answer. Retry: it will ` +
+        "probably work; if it keeps failing, check the platform's status",
+    );
+  }
+  if (authStatus === 429) {
+    return new ProvisioningError(
+      'VERIFY_AUTH_FAILED',
+      `The platform rate-limited the device's login (HTTP 429 on /auth/device${twice}): the credentials were not ` +
+        `rejected. Wait ${retryAfterMs !== undefined ? seconds(retryAfterMs) : '15 seconds'} and retry`,
+    );
+  }
+  if (result.failure === 'auth' || (authStatus !== undefined && authStatus !== 200)) {
+    return new ProvisioningError(
+      'VERIFY_AUTH_FAILED',
+      `The platform refused the device's new credentials (HTTP ${authStatus ?? 'error'} on /auth/device): ` +
         'check the device class and the key on the platform, then retry',
     );
   }
-  if (result.reportStatus === 429) {
+  if (reportStatus === 429) {
     return new ProvisioningError(
       'VERIFY_REPORT_FAILED',
-      "The platform rate-limited the device's state report (HTTP 429): wait 15 seconds and retry",
+      `The platform rate-limited the device's state report (HTTP 429${twice}): wait ` +
+        `${retryAfterMs !== undefined ? seconds(retryAfterMs) : '15 seconds'} and retry`,
+    );
+  }
+  if (reportStatus !== undefined && reportStatus >= 500) {
+    return new ProvisioningError(
+      'VERIFY_REPORT_FAILED',
+      `The device logged in with its new credentials, but the platform was unavailable for its state report ` +
+        `(HTTP ${reportStatus}${twice}): retry: it will probably work`,
     );
   }
   return new ProvisioningError(
     'VERIFY_REPORT_FAILED',
-    `The device authenticated but its state report failed (HTTP ${result.reportStatus ?? 'error'}): retry; ` +
+    `The device authenticated but its state report failed (HTTP ${reportStatus ?? 'error'}): retry; ` +
       'if it repeats, check the device firmware',
   );
 }
@@ -69,19 +109,6 @@ async function stationAuth(ctx: RunContext, signal: AbortSignal): Promise<void> 
   }
 }
 
-const sleep = (ms: number, signal: AbortSignal) =>
-  new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(timer);
-        reject(signal.reason as Error);
-      },
-      { once: true },
-    );
-  });
-
 /** Reads the device on the platform until the nonce shows up (a real platform may lag a little). */
 async function waitForNonce(ctx: RunContext, nonce: string, signal: AbortSignal): Promise<boolean> {
   const attribute = NONCE_ATTRIBUTE;
@@ -97,10 +124,28 @@ async function waitForNonce(ctx: RunContext, nonce: string, signal: AbortSignal)
   }
 }
 
+/** One `test` of the staged slot with a fresh nonce; a reply lost on the line is asked once more. */
+async function testStaged(ctx: RunContext, signal: AbortSignal): Promise<{ nonce: string; result: DeviceTestResult }> {
+  const link = ctx.state.link!;
+  const nonce = newNonce();
+  try {
+    return { nonce, result: await link.test({ slot: 'staged', nonce }, signal) };
+  } catch (error) {
+    // `test` changes nothing on the device (docs/serial-protocol.md §9): a reply lost to noise or a
+    // reset is settled by running it once more, with a fresh nonce.
+    if (!LOST_TEST_REPLY.has(String((error as { code?: unknown }).code)) || signal.aborted) throw error;
+    note(ctx, `The reply to the device's test was lost (${String((error as { code?: unknown }).code)}); tested again.`);
+    const again = newNonce();
+    return { nonce: again, result: await ctx.state.link!.test({ slot: 'staged', nonce: again }, signal) };
+  }
+}
+
 /**
  * Step 5. Mode `device`: the device authenticates with the staged credentials and reports a
  * one-time nonce; Keyline sees it arrive on the platform. For a rotation the station also tries the
  * new key itself, since the old key still works and the device's report alone proves nothing new.
+ * A test the platform failed for a moment (5xx, 429, no answer) is run once more after a short
+ * pause (the device's Retry-After when it reports one); a refusal of the credentials never is.
  * Mode `station`: Keyline authenticates with the key itself; the device path stays unproven.
  */
 export async function verify(ctx: RunContext, signal: AbortSignal): Promise<void> {
@@ -120,19 +165,31 @@ export async function verify(ctx: RunContext, signal: AbortSignal): Promise<void
     );
     return;
   }
-  let nonce = newNonce();
-  let result;
-  try {
-    result = await state.link!.test({ slot: 'staged', nonce }, signal);
-  } catch (error) {
-    // `test` changes nothing on the device (docs/serial-protocol.md §9): a reply lost to noise or a
-    // reset is settled by running it once more, with a fresh nonce.
-    if (!LOST_TEST_REPLY.has(String((error as { code?: unknown }).code)) || signal.aborted) throw error;
-    note(ctx, `The reply to the device's test was lost (${String((error as { code?: unknown }).code)}); tested again.`);
-    nonce = newNonce();
-    result = await state.link!.test({ slot: 'staged', nonce }, signal);
+  let { nonce, result } = await testStaged(ctx, signal);
+  let retried = false;
+  const transient = result.ok ? undefined : transientTestFailure(result);
+  const waitMs = transient ? verifyRetryWaitMs(result) : undefined;
+  if (transient && waitMs !== undefined && !signal.aborted) {
+    // The platform, not the credentials, failed the device's call: one more test after a pause.
+    const call = transient.step === 'auth' ? 'login (/auth/device)' : 'state report';
+    const got = MOMENTARY_WORDS[transient.cause] ?? transient.cause;
+    note(
+      ctx,
+      `The device's ${call} got ${got} from the platform, which was momentarily unavailable; ` +
+        `tested again after ${(waitMs / 1000).toFixed(1)} s${result.retryAfterMs !== undefined ? ' (its Retry-After)' : ''}.`,
+    );
+    stepDetail(ctx, 'verify', {
+      retried: true,
+      retryStep: transient.step,
+      retryCause: transient.cause,
+      retryWaitMs: waitMs,
+    });
+    await backoff(ctx, waitMs, signal);
+    ({ nonce, result } = await testStaged(ctx, signal));
+    retried = true;
+    stepDetail(ctx, 'verify', { retryPassed: result.ok });
   }
-  if (!result.ok) throw deviceTestError(result, ctx.platform.apiUrl);
+  if (!result.ok) throw deviceTestError(result, ctx.platform.apiUrl, retried);
   if (!(await waitForNonce(ctx, nonce, signal))) {
     throw new ProvisioningError(
       'VERIFY_NONCE_NOT_SEEN',

@@ -102,8 +102,9 @@ describe('platform faults', () => {
     expect((await keylineKeysOf(line.runId)).filter((key) => key.status === 'active')).toHaveLength(0);
   });
 
-  it("429 on the device's state report fails verification with advice to wait", async () => {
-    const { line } = await provisionWith([{ method: 'POST', path: `${APP}/devices/*/state`, status: 429, times: 1 }]);
+  it("429 on the device's state report, twice, fails verification with advice to wait", async () => {
+    // One 429 is tested again and passes (transient-retries.test.ts); a second one fails the lane.
+    const { line } = await provisionWith([{ method: 'POST', path: `${APP}/devices/*/state`, status: 429, times: 2 }]);
     expect(line).toMatchObject({ outcome: 'failed', error: { code: 'VERIFY_REPORT_FAILED' } });
     expect(line.error!.message).toMatch(/wait/);
   });
