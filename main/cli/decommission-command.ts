@@ -1,13 +1,13 @@
 import os from 'node:os';
 import { KeylineError } from '../../common/errors';
-import { AuthService } from '../auth';
 import { parseCommandLine } from '../host/args';
-import { PlatformClient, staticTokenSource, type TokenSource } from '../platform';
+import { PlatformClient } from '../platform';
 import { SettingsStore } from '../provisioning';
 import { SecretRedactor } from '../security/secret-redactor';
 import { decommission, JournalOwner, serialOpener } from '../station';
 import { resolveDataDir } from '../storage/data-dir';
-import type { CliCommand, CliIo } from './commands';
+import type { CliCommand } from './commands';
+import { requirePlatformAccess } from './platform-access';
 
 const USAGE =
   'keyline decommission --port PATH [--delete-device] [--api URL] [--app ID] [--work-order WO] ' +
@@ -29,64 +29,6 @@ function usage(message: string): never {
   throw new KeylineError('CLI_USAGE', `${message}\nusage: ${USAGE}`);
 }
 
-interface Access {
-  tokens: TokenSource;
-  apiUrl: string;
-  applicationId: string | undefined;
-  operator: string;
-  close(): Promise<void>;
-}
-
-/** KEYLINE_TOKEN (with --api), or the OAuth session a technician started in the app on this machine. */
-async function access(
-  values: { api?: string; app?: string; operator?: string },
-  io: CliIo,
-  dataDir: string,
-  redactor: SecretRedactor,
-): Promise<Access> {
-  const token = io.env['KEYLINE_TOKEN'];
-  if (token) {
-    redactor.add(token);
-    if (!values.api) usage('--api is required with KEYLINE_TOKEN');
-    return {
-      tokens: staticTokenSource(token),
-      apiUrl: values.api,
-      applicationId: values.app,
-      operator: values.operator ?? io.env['KEYLINE_OPERATOR'] ?? `api-token (${os.userInfo().username})`,
-      close: async () => undefined,
-    };
-  }
-  const auth = new AuthService({
-    dataDir,
-    redactor,
-    openExternal: () => {
-      throw new KeylineError('CLI_USAGE', 'keyline decommission cannot sign in: sign in with the Keyline app first');
-    },
-    emit: { sessionChanged: () => undefined, deviceCode: () => undefined },
-  });
-  await auth.start();
-  await auth.ready();
-  const state = auth.state();
-  if (state.status !== 'signedIn') {
-    await auth.close();
-    throw new KeylineError(
-      'AUTH_SIGNED_OUT',
-      'No one is signed in on this station: sign in with the Keyline app (or `keyline web`), or set KEYLINE_TOKEN to a scoped API token',
-    );
-  }
-  const target = await auth.target();
-  return {
-    tokens: {
-      getAccessToken: (signal) => auth.getAccessToken(signal),
-      refreshAfterUnauthorized: (rejected, signal) => auth.refreshAfter401(rejected, signal),
-    },
-    apiUrl: target.apiUrl,
-    applicationId: values.app ?? target.application?.id,
-    operator: values.operator ?? state.account.email,
-    close: () => auth.close(),
-  };
-}
-
 /**
  * `keyline decommission --port PATH`: takes a returned unit out of service, as the Devices screen
  * does — wipe, delete its own keys, untag (or delete) its platform device — and journals it.
@@ -105,7 +47,15 @@ export const decommissionCommand: CliCommand = {
     }
     const dataDir = resolveDataDir({ flag: values['data-dir'], env: io.env });
     const redactor = new SecretRedactor();
-    const creds = await access(values, io, dataDir, redactor);
+    const creds = await requirePlatformAccess({
+      command: 'keyline decommission',
+      api: values.api,
+      operator: values.operator,
+      io,
+      dataDir,
+      redactor,
+      usage,
+    });
     const settings = await new SettingsStore(dataDir).get().catch(() => undefined);
     const applicationId = values.app ?? settings?.applicationId ?? creds.applicationId;
     if (!applicationId) {

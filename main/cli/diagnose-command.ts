@@ -1,6 +1,5 @@
 import os from 'node:os';
 import { KeylineError } from '../../common/errors';
-import { AuthService } from '../auth';
 import { parseCommandLine } from '../host/args';
 import {
   dataDirInspectJournal,
@@ -15,6 +14,7 @@ import {
 import { SecretRedactor } from '../security/secret-redactor';
 import { resolveDataDir } from '../storage/data-dir';
 import type { CliCommand, CliIo } from './commands';
+import { cliPlatformAccess, requirePlatformAccess } from './platform-access';
 
 const USAGE =
   'keyline diagnose (--port PATH | --device ID [--app ID]) [--app ID] [--api URL] [--json] [--no-test] [--data-dir DIR]';
@@ -62,7 +62,7 @@ interface Access {
   close(): Promise<void>;
 }
 
-/** KEYLINE_TOKEN with --api, else the session the app signed in (refresh token in the keychain). */
+/** KEYLINE_TOKEN with --api, else the session the app signed in; a port alone needs neither. */
 async function platformAccess(
   values: { api?: string | undefined },
   io: CliIo,
@@ -70,45 +70,16 @@ async function platformAccess(
   redactor: SecretRedactor,
   needed: boolean,
 ): Promise<Access> {
-  const token = io.env['KEYLINE_TOKEN']?.trim();
-  if (token) {
-    redactor.add(token);
-    if (!values.api) usage('--api is required with KEYLINE_TOKEN');
+  const options = { command: 'keyline diagnose', api: values.api, io, dataDir, redactor, usage };
+  const access = needed ? await requirePlatformAccess(options) : await cliPlatformAccess(options);
+  if (!access) return { source: preferToken(undefined, undefined), close: async () => {} };
+  if (access.kind === 'token') {
     return {
-      source: tokenPlatformSource({ apiUrl: values.api, token, redactor, origin: 'KEYLINE_TOKEN' }),
-      close: async () => {},
+      source: tokenPlatformSource({ apiUrl: access.apiUrl, token: access.token, redactor, origin: 'KEYLINE_TOKEN' }),
+      close: access.close,
     };
   }
-  const auth = new AuthService({
-    dataDir,
-    redactor,
-    openExternal: () => {
-      throw new KeylineError('CLI_USAGE', 'keyline diagnose cannot sign in: sign in with the Keyline app first');
-    },
-    emit: { sessionChanged: () => undefined, deviceCode: () => undefined },
-  });
-  await auth.start();
-  await auth.ready();
-  const state = auth.state();
-  if (state.status !== 'signedIn') {
-    await auth.close();
-    if (needed) {
-      throw new KeylineError(
-        'AUTH_SIGNED_OUT',
-        'No one is signed in on this station: sign in with the Keyline app (or keyline web), or set KEYLINE_TOKEN to an API token and give --api',
-      );
-    }
-    return { source: preferToken(undefined, undefined), close: async () => {} };
-  }
-  const target = await auth.target();
-  const normalise = (url: string) => url.replace(/\/+$/, '');
-  if (values.api && normalise(values.api) !== normalise(target.apiUrl)) {
-    await auth.close();
-    usage(
-      `The signed-in profile is for ${target.apiUrl}, not ${values.api}: sign in to that platform, or set KEYLINE_TOKEN`,
-    );
-  }
-  return { source: sessionPlatformSource(auth, redactor), close: () => auth.close() };
+  return { source: sessionPlatformSource(access.auth, redactor), close: access.close };
 }
 
 export async function runDiagnose(argv: string[], io: CliIo): Promise<number> {

@@ -9,9 +9,8 @@ import {
   type Question,
 } from '../../common/contract/provisioning';
 import { KeylineError } from '../../common/errors';
-import { AuthService } from '../auth';
 import { parseCommandLine } from '../host/args';
-import { PlatformClient, staticTokenSource, type TokenSource } from '../platform';
+import { PlatformClient } from '../platform';
 import {
   platformPort,
   ProvisioningService,
@@ -20,10 +19,10 @@ import {
   type LaneEvents,
   type ProvisioningTarget,
 } from '../provisioning';
-import { sessionTokenSource } from '../provisioning/adapters/station-target';
 import { SecretRedactor } from '../security/secret-redactor';
 import { resolveDataDir } from '../storage/data-dir';
 import type { CliCommand, CliIo } from './commands';
+import { requirePlatformAccess } from './platform-access';
 import { deviceLine, finishedLine, ProgressBars } from './provision-output';
 
 const USAGE =
@@ -81,66 +80,6 @@ function overridesFrom(values: Values): Partial<ProvisioningSettings> {
   return overrides;
 }
 
-interface Credentials {
-  tokens: TokenSource;
-  apiUrl: string;
-  operator: string;
-  applicationId?: string;
-  close(): Promise<void>;
-}
-
-/**
- * A scoped API token from KEYLINE_TOKEN (automated lines), or the stored OAuth session of the
- * active profile (a technician who signed in with the app on this machine).
- */
-async function credentials(values: Values, io: CliIo, dataDir: string, redactor: SecretRedactor): Promise<Credentials> {
-  const token = io.env['KEYLINE_TOKEN'];
-  if (token) {
-    redactor.add(token);
-    if (!values.api) usage('--api is required with KEYLINE_TOKEN');
-    return {
-      tokens: staticTokenSource(token),
-      apiUrl: values.api,
-      operator: values.operator ?? io.env['KEYLINE_OPERATOR'] ?? `api-token (${os.userInfo().username})`,
-      close: async () => undefined,
-    };
-  }
-  const auth = new AuthService({
-    dataDir,
-    redactor,
-    openExternal: () => {
-      throw new KeylineError('CLI_USAGE', 'keyline provision cannot sign in: sign in with the Keyline app first');
-    },
-    emit: { sessionChanged: () => undefined, deviceCode: () => undefined },
-  });
-  await auth.start();
-  await auth.ready();
-  const state = auth.state();
-  if (state.status !== 'signedIn') {
-    await auth.close();
-    throw new KeylineError(
-      'AUTH_SIGNED_OUT',
-      'No one is signed in on this station: sign in with the Keyline app (or `keyline web`), or set KEYLINE_TOKEN to a scoped API token',
-    );
-  }
-  const target = await auth.target();
-  const normalise = (url: string) => url.replace(/\/+$/, '');
-  if (values.api && normalise(values.api) !== normalise(target.apiUrl)) {
-    await auth.close();
-    throw new KeylineError(
-      'CLI_USAGE',
-      `The signed-in profile is for ${target.apiUrl}, not ${values.api}: sign in to that platform with the app, or set KEYLINE_TOKEN`,
-    );
-  }
-  return {
-    tokens: sessionTokenSource(auth),
-    apiUrl: target.apiUrl,
-    operator: values.operator ?? state.account.email,
-    ...(target.application ? { applicationId: target.application.id } : {}),
-    close: () => auth.close(),
-  };
-}
-
 /** Questions on a terminal, one at a time; without one, the safe answer. */
 function questioner(io: CliIo, interactive: boolean, bars: ProgressBars | undefined) {
   let queue: Promise<unknown> = Promise.resolve();
@@ -178,7 +117,15 @@ export const provisionCommand: CliCommand = {
     const overrides = overridesFrom(values);
     const dataDir = resolveDataDir({ flag: values['data-dir'], env: io.env });
     const redactor = new SecretRedactor();
-    const creds = await credentials(values, io, dataDir, redactor);
+    const creds = await requirePlatformAccess({
+      command: 'keyline provision',
+      api: values.api,
+      operator: values.operator,
+      io,
+      dataDir,
+      redactor,
+      usage,
+    });
     const client = new PlatformClient({ apiUrl: creds.apiUrl, tokens: creds.tokens, redactor });
     const target: ProvisioningTarget = {
       platform: platformPort(client),
