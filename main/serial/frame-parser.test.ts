@@ -44,6 +44,22 @@ describe('FrameParser', () => {
     parser.destroy();
   });
 
+  it('does not give up on a frame while the station itself was too busy to read the rest', async () => {
+    const parser = new FrameParser({ baudRate: 115200, frameGraceMs: 30 });
+    const items = collect(parser);
+    const whole = reply(6, { ok: true, padding: 'x'.repeat(200) });
+    parser.write(whole.subarray(0, 20));
+    await sleep(0);
+    // The rest is already waiting (like bytes in the kernel's tty buffer), but the event loop is
+    // blocked past the stall deadline; after it, timers run before the rest is read.
+    setImmediate(() => parser.write(whole.subarray(20)));
+    const until = performance.now() + 150;
+    while (performance.now() < until);
+    await sleep(60);
+    expect(items).toEqual([expect.objectContaining({ kind: 'frame', frame: expect.objectContaining({ id: 6 }) })]);
+    parser.destroy();
+  });
+
   it('emits a partial line after the device has been quiet for a while', async () => {
     const parser = new FrameParser({ lineIdleMs: 40 });
     const items = collect(parser);
