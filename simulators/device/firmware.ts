@@ -49,7 +49,8 @@ export interface FirmwareOptions extends FirmwareIdentity {
 
 /** Output towards the UART: paced, and dropped on reset. */
 export interface FirmwareOutput {
-  write(bytes: Uint8Array): void;
+  /** `whole`: a frame, which leaves in one piece (no pause inside it, §1). */
+  write(bytes: Uint8Array, options?: { whole?: boolean }): void;
   drained(): Promise<void>;
   reset(): void;
 }
@@ -436,7 +437,7 @@ export class Firmware {
       const at = 10 + Math.floor(this.#random() * Math.max(1, bytes.length - 10 - count));
       bytes = Uint8Array.from([...bytes.subarray(0, at), ...bytes.subarray(at + count)]);
     }
-    this.#out?.write(bytes);
+    this.#out?.write(bytes, { whole: true });
   }
 
   #leak(when: string, slot: StoredSlot): void {
