@@ -241,6 +241,11 @@ describe('the device simulator against frames built from the document', () => {
     expect(reply['maxPayload']).toBeLessThanOrEqual(16384);
   });
 
+  it('answers a request with id 0 with id 0 (§3)', async () => {
+    await send(request(0, '{"op":"identify","seconds":1}'));
+    expect(json(await rx.next(replyTo(0)))).toEqual({ ok: true });
+  });
+
   it('accepts any key order, whitespace and unknown fields (§4)', async () => {
     const { reply } = await call(' {\n  "later" : {"x": [1, 2]},\r\n  "op" : "hello"\t} ');
     expect(reply).toMatchObject({ ok: true, hwid: 'KL-CONFORM-1' });
@@ -248,6 +253,7 @@ describe('the device simulator against frames built from the document', () => {
 
   it('refuses what is not a valid request with the codes and fields of §6.1', async () => {
     expect((await call('[1,2]')).reply).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST', field: 'op' } });
+    expect((await call('')).reply).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST', field: 'op' } });
     expect((await call('\uFEFF{"op":"hello"}')).reply).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
     expect((await call('{"op":"fly"}')).reply).toMatchObject({ ok: false, error: { code: 'UNKNOWN_OP' } });
     const bad = await call(
