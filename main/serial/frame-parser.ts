@@ -25,7 +25,17 @@ export interface FrameParserOptions {
   lineIdleMs?: number;
   /** Extra grace on top of twice the wire time before an incomplete frame is given up. */
   frameGraceMs?: number;
+  /**
+   * A stall timer that fires later than this means the station itself was not running (a busy
+   * event loop, a starved CPU) and may not have read bytes already waiting for it (default 20).
+   */
+  lateTimerMs?: number;
 }
+
+/** How long the station listens again after a late stall timer before it judges the frame. */
+const LISTEN_AGAIN_MS = 20;
+/** A station late again and again still gives up on a frame within this much extra time. */
+const MAX_STALL_CREDIT_MS = 2000;
 
 const decoder = new TextDecoder('utf-8');
 
@@ -63,8 +73,13 @@ export class FrameParser extends Transform {
   readonly #baudRate: number;
   readonly #lineIdleMs: number;
   readonly #frameGraceMs: number;
+  readonly #lateTimerMs: number;
   #timer: NodeJS.Timeout | undefined;
+  /** When the armed timer should fire, to tell how late it was. */
+  #timerDueAt = 0;
   #frameStartedAt = 0;
+  /** Time the station did not run while a frame was incomplete: it does not count as a stall. */
+  #frameCreditMs = 0;
   #lastByteAt = 0;
 
   constructor(options: FrameParserOptions = {}) {
@@ -73,6 +88,7 @@ export class FrameParser extends Transform {
     this.#baudRate = options.baudRate ?? DEFAULT_BAUD_RATE;
     this.#lineIdleMs = options.lineIdleMs ?? 500;
     this.#frameGraceMs = options.frameGraceMs ?? 100;
+    this.#lateTimerMs = options.lateTimerMs ?? 20;
   }
 
   override _transform(chunk: unknown, _encoding: BufferEncoding, callback: TransformCallback): void {
@@ -84,7 +100,7 @@ export class FrameParser extends Transform {
       this.#lastByteAt = now;
       const items = this.#decoder.push(bytes);
       // A frame that started in this chunk (or a new one after a completed frame) starts its clock now.
-      if (this.#decoder.pending.bytes > 0 && (!hadFrame || items.length > 0)) this.#frameStartedAt = now;
+      if (this.#decoder.pending.bytes > 0 && (!hadFrame || items.length > 0)) this.#startFrameClock(now);
       this.#emit(items);
     }
     this.#arm();
@@ -114,7 +130,12 @@ export class FrameParser extends Transform {
     const pending = this.#decoder.pending;
     if (pending.bytes === 0) return undefined;
     const size = pending.expected || HEADER_SIZE + CRC_SIZE;
-    return this.#frameStartedAt + this.#frameGraceMs + 2 * wireTimeMs(size, this.#baudRate);
+    return this.#frameStartedAt + this.#frameCreditMs + this.#frameGraceMs + 2 * wireTimeMs(size, this.#baudRate);
+  }
+
+  #startFrameClock(now: number): void {
+    this.#frameStartedAt = now;
+    this.#frameCreditMs = 0;
   }
 
   #arm(): void {
@@ -123,17 +144,27 @@ export class FrameParser extends Transform {
     const line = this.#decoder.pendingLineBytes > 0 ? this.#lastByteAt + this.#lineIdleMs : undefined;
     const next = Math.min(frame ?? Infinity, line ?? Infinity);
     if (next === Infinity) return;
-    this.#timer = setTimeout(() => this.#onTimer(), Math.max(0, next - performance.now()));
+    const now = performance.now();
+    this.#timerDueAt = Math.max(now, next);
+    this.#timer = setTimeout(() => this.#onTimer(), this.#timerDueAt - now);
     this.#timer.unref();
   }
 
   #onTimer(): void {
     this.#timer = undefined;
     const now = performance.now();
+    const late = now - this.#timerDueAt;
     const frame = this.#frameDeadline();
     if (frame !== undefined && now >= frame) {
-      this.#emit(this.#decoder.expire());
-      if (this.#decoder.pending.bytes > 0) this.#frameStartedAt = now;
+      if (late > this.#lateTimerMs && this.#frameCreditMs < MAX_STALL_CREDIT_MS) {
+        // The timer is late, so this process was not running: the rest of the frame may be in the
+        // kernel's buffer, unread, and timers run before reads. Time the station did not listen
+        // does not count against the line; listen again briefly before judging it.
+        this.#frameCreditMs += now - frame + LISTEN_AGAIN_MS;
+      } else {
+        this.#emit(this.#decoder.expire());
+        if (this.#decoder.pending.bytes > 0) this.#startFrameClock(now);
+      }
     }
     if (this.#decoder.pendingLineBytes > 0 && now >= this.#lastByteAt + this.#lineIdleMs) {
       this.#emit(this.#decoder.flushLine());

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import {
+  type DecodedItem,
   decodeJsonPayload,
   DEVICE_HTTP_TIMEOUT_MS,
   encodeFrame,
@@ -49,7 +50,8 @@ export interface FirmwareOptions extends FirmwareIdentity {
 
 /** Output towards the UART: paced, and dropped on reset. */
 export interface FirmwareOutput {
-  write(bytes: Uint8Array): void;
+  /** `whole`: a frame, which leaves in one piece (no pause inside it, §1). */
+  write(bytes: Uint8Array, options?: { whole?: boolean }): void;
   drained(): Promise<void>;
   reset(): void;
 }
@@ -60,6 +62,7 @@ class Halted extends Error {}
 const LEVELS: LogLevel[] = ['error', 'warn', 'info', 'debug'];
 const RING_LINES = 200;
 const CAPS = ['test', 'identify', 'log', 'mqtt'];
+const REQUEST_STALL_MS = 1000;
 const textEncoder = new TextEncoder();
 
 /**
@@ -86,6 +89,8 @@ export class Firmware {
   #ring: string[] = [];
   #last: { id: number; crc: number; reply: Uint8Array } | undefined;
   #chatter: NodeJS.Timeout | undefined;
+  /** Gives up on an incomplete request frame (§2.3 step 5, §7). */
+  #stall: NodeJS.Timeout | undefined;
   #identifyUntil = 0;
 
   constructor(options: FirmwareOptions) {
@@ -142,10 +147,41 @@ export class Firmware {
   receive(bytes: Uint8Array): void {
     // Before the application runs, the UART is not read: those bytes are lost, as on hardware.
     if (!this.#ready) return;
-    for (const item of this.#decoder.push(bytes)) {
+    const hadFrame = this.#decoder.pending.bytes > 0;
+    const items = this.#decoder.push(bytes);
+    // A frame that started in this chunk (or a new one after a completed frame) starts its clock.
+    if (this.#decoder.pending.bytes === 0) this.#clearStall();
+    else if (!hadFrame || items.length > 0) this.#armStall(this.#epoch);
+    this.#take(items);
+  }
+
+  #take(items: DecodedItem[]): void {
+    for (const item of items) {
       if (item.kind === 'frame' && item.frame.type === FrameType.request) this.#queue.push(item.frame);
     }
-    if (this.#working !== this.#epoch) void this.#work();
+    if (this.#queue.length > 0 && this.#working !== this.#epoch) void this.#work();
+  }
+
+  /**
+   * An incomplete frame is given up 1 s after its first byte (the flat limit §2.3 allows a device)
+   * and its bytes rescanned: the rest of a request cut off by a station that crashed or closed
+   * mid-write must not swallow the next station's requests.
+   */
+  #armStall(epoch: number): void {
+    this.#clearStall();
+    this.#stall = setTimeout(() => {
+      this.#stall = undefined;
+      if (epoch !== this.#epoch) return;
+      const items = this.#decoder.expire();
+      if (this.#decoder.pending.bytes > 0) this.#armStall(epoch);
+      this.#take(items);
+    }, REQUEST_STALL_MS);
+    this.#stall.unref();
+  }
+
+  #clearStall(): void {
+    if (this.#stall) clearTimeout(this.#stall);
+    this.#stall = undefined;
   }
 
   /** Starts the firmware: boot log, flash load, boot counter, `boot` event. */
@@ -156,6 +192,7 @@ export class Firmware {
     this.#ready = false;
     this.#level = 'info';
     this.#decoder = this.#newDecoder();
+    this.#clearStall();
     this.#queue = [];
     this.#last = undefined;
     this.#identifyUntil = 0;
@@ -186,6 +223,7 @@ export class Firmware {
     this.#epoch++;
     this.#ready = false;
     this.#abort.abort();
+    this.#clearStall();
     if (this.#chatter) clearTimeout(this.#chatter);
     this.#chatter = undefined;
     this.#out?.reset();
@@ -436,7 +474,7 @@ export class Firmware {
       const at = 10 + Math.floor(this.#random() * Math.max(1, bytes.length - 10 - count));
       bytes = Uint8Array.from([...bytes.subarray(0, at), ...bytes.subarray(at + count)]);
     }
-    this.#out?.write(bytes);
+    this.#out?.write(bytes, { whole: true });
   }
 
   #leak(when: string, slot: StoredSlot): void {

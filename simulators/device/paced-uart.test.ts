@@ -22,6 +22,23 @@ describe('paced UART', () => {
     expect(arrivals.length).toBeGreaterThan(10);
   });
 
+  it('lets a frame out in one piece after its wire time, even when the simulator stalls meanwhile', async () => {
+    const arrivals: Array<{ bytes: number; at: number }> = [];
+    const output = new PacedOutput({
+      baudRate: 115200,
+      sink: (bytes) => arrivals.push({ bytes: bytes.length, at: performance.now() }),
+    });
+    const started = performance.now();
+    output.write(new Uint8Array(576), { whole: true }); // 50 ms of wire
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    const until = performance.now() + 150; // a stall of the simulator's process
+    while (performance.now() < until);
+    await output.drained();
+    expect(arrivals).toHaveLength(1);
+    expect(arrivals[0]!.bytes).toBe(576);
+    expect(arrivals[0]!.at - started).toBeGreaterThanOrEqual(49);
+  });
+
   it('loses what had not left when the unit resets, and drops output nobody reads', async () => {
     let received = 0;
     let blocked = false;

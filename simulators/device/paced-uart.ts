@@ -13,10 +13,16 @@ export interface PacedOutputOptions {
   blocked?: () => boolean;
 }
 
+interface Pending {
+  bytes: Uint8Array;
+  /** Leaves in one piece (a frame): see `write`. */
+  whole: boolean;
+}
+
 export class PacedOutput {
   readonly #options: PacedOutputOptions;
   readonly #slice: number;
-  #queue: Uint8Array[] = [];
+  #queue: Pending[] = [];
   #wireFreeAt = 0;
   #timer: NodeJS.Timeout | undefined;
   #idle: Array<() => void> = [];
@@ -27,12 +33,18 @@ export class PacedOutput {
     this.#slice = Math.max(1, Math.round(options.baudRate / 10 / 250));
   }
 
-  write(bytes: Uint8Array): void {
+  /**
+   * Queues bytes for the wire. `whole`: they reach the sink in one piece when their last byte
+   * would have left, as a frame leaves a real UART's FIFO without a pause. Sliced output is paced
+   * by timers, and a stalled simulator (garbage collection, a busy CPU) would put a pause in the
+   * middle of a frame that no device makes, long enough for the station to call it truncated.
+   */
+  write(bytes: Uint8Array, options: { whole?: boolean } = {}): void {
     if (bytes.length === 0) return;
     if (this.#options.blocked?.()) return;
     // An idle line starts sending now; a busy one queues behind what is already on the wire.
     if (this.#queue.length === 0) this.#wireFreeAt = Math.max(this.#wireFreeAt, performance.now());
-    this.#queue.push(bytes);
+    this.#queue.push({ bytes, whole: options.whole ?? false });
     if (!this.#timer) this.#pump();
   }
 
@@ -55,16 +67,16 @@ export class PacedOutput {
     const now = performance.now();
     while (this.#queue.length > 0) {
       const head = this.#queue[0]!;
-      const take = Math.min(head.length, this.#slice);
+      const take = head.whole ? head.bytes.length : Math.min(head.bytes.length, this.#slice);
       const end = this.#wireFreeAt + wireMs(take, this.#options.baudRate);
       if (end > now + 0.5) {
         this.#timer = setTimeout(() => this.#pump(), end - now);
         return;
       }
-      if (take === head.length) this.#queue.shift();
-      else this.#queue[0] = head.subarray(take);
+      if (take === head.bytes.length) this.#queue.shift();
+      else this.#queue[0] = { bytes: head.bytes.subarray(take), whole: false };
       this.#wireFreeAt = end;
-      this.#options.sink(head.subarray(0, take));
+      this.#options.sink(head.bytes.subarray(0, take));
     }
     this.#settleIdle();
   }
