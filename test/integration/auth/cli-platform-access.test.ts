@@ -1,4 +1,6 @@
 import { execFile } from 'node:child_process';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { Browser } from '@playwright/test';
@@ -73,7 +75,10 @@ describe('the CLI reaches the platform', () => {
 
         const diagnosed = await keyline(['diagnose', '--device', device.id, '--json', ...dataDir]);
         expect(diagnosed.code, diagnosed.stderr).toBeLessThan(2);
-        expect(JSON.parse(diagnosed.stdout)).toMatchObject({ device: { id: device.id } });
+        // The device's record came from the platform, read on the session's token.
+        expect(JSON.parse(diagnosed.stdout)).toMatchObject({
+          subject: { deviceId: device.id, deviceName: device.name },
+        });
 
         for (const command of ['provision', 'decommission']) {
           const elsewhere = await keyline([
@@ -103,15 +108,15 @@ describe('the CLI reaches the platform', () => {
       expect(noApi.stderr).not.toContain(sim.seed.apiToken);
     }
     const nobody = await keyline(['provision', '--app', sim.seed.applicationId, '--port', '/dev/null'], {
-      KEYLINE_DATA_DIR: path.join(harnessFreeDir(), 'data'),
+      KEYLINE_DATA_DIR: await freshDataDir(),
     });
     expect(nobody.stderr).toMatch(/No one is signed in on this station.*\[AUTH_SIGNED_OUT\]/s);
   });
 });
 
 /** A data directory no one signed in from. */
-function harnessFreeDir(): string {
-  const dir = path.join(repoRoot, '.tsbuild', `cli-access-${process.pid}`);
-  evidence.dirs.push(dir);
+async function freshDataDir(): Promise<string> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'keyline-cli-access-'));
+  evidence.dataDirs.push(dir);
   return dir;
 }
