@@ -4,7 +4,8 @@
  */
 export { ProvisioningService, type ProvisioningServiceOptions, type ProvisioningTarget } from './service';
 export { provisioningHandlers, laneEventsTo } from './handlers';
-export { composeProvisioning, type StationProvisioningOptions } from './compose-provisioning';
+export { portInfo } from './port-info';
+export type { StationProvisioningOptions } from './station-options';
 export { LaneManager, type LaneEvents, type PortInfo } from './lane-manager';
 export { SettingsStore } from './settings-store';
 export { ProvisioningError, type ProvisioningErrorCode, describeError } from './errors';

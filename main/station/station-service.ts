@@ -11,7 +11,7 @@ import type {
 import { SANDBOX_PROFILE_ID, type AuthService } from '../auth';
 import type { EventHub } from '../host/event-hub';
 import type { Logger } from '../host/logger';
-import type { LaneEvents, PortInfo, ProvisioningService } from '../provisioning';
+import { portInfo, type LaneEvents, type PortInfo, type ProvisioningService } from '../provisioning';
 import type { DeviceLogLine } from '../serial';
 import { withDevice, type DeviceOpener } from './device-opener';
 import { StationError } from './errors';
@@ -533,8 +533,4 @@ export class StationService {
     this.#lastEmitted = text;
     this.#options.hub.emit('station.state', state);
   }
-}
-
-function portInfo(port: StationPortInfo): PortInfo {
-  return { path: port.path, laneKey: port.laneKey, ...(port.serialNumber ? { serialNumber: port.serialNumber } : {}) };
 }

@@ -8,7 +8,7 @@ import {
   SettingsStore,
   type LaneEvents,
 } from '../../../main/provisioning';
-import { portInfo } from '../../../main/provisioning/compose-provisioning';
+import { portInfo } from '../../../main/provisioning/port-info';
 import { SecretRedactor } from '../../../main/security/secret-redactor';
 import { discoverPorts, PortWatcher } from '../../../main/serial';
 import { acquireDataDirLock } from '../../../main/storage/data-dir-lock';
