@@ -5,7 +5,7 @@ import { SerialPort } from 'serialport';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { decodeJsonPayload, encodeFrame, encodeJsonPayload, FrameType, StreamDecoder } from '../../../common/serial';
 import { fingerprint, isSerialError } from '../../../main/serial';
-import { startBench, credentials, sleep, type Bench } from './harness';
+import { startBench, credentials, sleep, waitFor, type Bench } from './harness';
 import { startStubPlatform, type StubPlatform } from './stub-platform';
 
 let platform: StubPlatform;
@@ -182,10 +182,12 @@ describe('every operation over a real pty', () => {
       id: 4242,
       payload: encodeJsonPayload({ op: 'commit' }),
     });
+    // Each reply is awaited (not a fixed sleep): on a loaded machine one can take longer than 300 ms.
     port.write(Buffer.from(commit));
-    await sleep(300);
+    await waitFor(() => replies.length >= 1);
     port.write(Buffer.from(commit));
-    await sleep(300);
+    await waitFor(() => replies.length >= 2);
+    await sleep(200);
     await new Promise<void>((resolve) => port.close(() => resolve()));
     expect(replies).toHaveLength(2);
     expect(replies[0]!.body).toMatchObject({ ok: true, slots: { pending: true } });
