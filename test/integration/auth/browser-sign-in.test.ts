@@ -1,32 +1,13 @@
 import type { Browser } from '@playwright/test';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { authHandlers } from '../../../main/auth';
-import {
-  browserOpener,
-  createHarness,
-  keychainAccountFor,
-  Evidence,
-  launchBrowser,
-  logInAndConsent,
-  removeDirs,
-  startSimulator,
-} from './harness';
+import { browserOpener, createHarness, keychainAccountFor, logInAndConsent, useSimulatorAndBrowser } from './harness';
 import type { RunningPlatformSimulator } from '../../../simulators/platform';
 import { createDispatcher, type Handlers } from '../../../main/host/dispatcher';
 
 let sim: RunningPlatformSimulator;
 let browser: Browser;
-const evidence = new Evidence();
-
-beforeAll(async () => {
-  [sim, browser] = await Promise.all([startSimulator(), launchBrowser()]);
-});
-
-afterAll(async () => {
-  expect(await evidence.leaks()).toEqual([]);
-  await Promise.all([sim?.close(), browser?.close()]);
-  await removeDirs(evidence);
-});
+const evidence = useSimulatorAndBrowser((started) => ({ sim, browser } = started));
 
 describe('browser sign-in against the platform simulator', () => {
   it('signs the technician in with code + PKCE and shows who, scopes and role cap', async () => {

@@ -4,19 +4,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { Browser } from '@playwright/test';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { KeytarSecretStore } from '../../../main/auth';
 import type { RunningPlatformSimulator } from '../../../simulators/platform';
-import {
-  browserOpener,
-  createHarness,
-  Evidence,
-  inKeyringSession,
-  launchBrowser,
-  logInAndConsent,
-  removeDirs,
-  startSimulator,
-} from './harness';
+import { browserOpener, createHarness, inKeyringSession, logInAndConsent, useSimulatorAndBrowser } from './harness';
 
 /**
  * How `keyline provision`, `decommission` and `diagnose` reach the platform, through the real
@@ -28,17 +19,7 @@ const repoRoot = path.resolve(__dirname, '../../..');
 
 let sim: RunningPlatformSimulator;
 let browser: Browser;
-const evidence = new Evidence();
-
-beforeAll(async () => {
-  [sim, browser] = await Promise.all([startSimulator(), launchBrowser()]);
-});
-
-afterAll(async () => {
-  expect(await evidence.leaks()).toEqual([]);
-  await Promise.all([sim?.close(), browser?.close()]);
-  await removeDirs(evidence);
-});
+const evidence = useSimulatorAndBrowser((started) => ({ sim, browser } = started));
 
 async function keyline(args: string[], env: NodeJS.ProcessEnv = {}) {
   const result = await run(process.execPath, ['--import', 'tsx', 'main/cli/cli-entry.ts', ...args], {

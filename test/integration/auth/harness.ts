@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { chromium, type Browser, type Page } from '@playwright/test';
+import { afterAll, beforeAll, expect } from 'vitest';
 import {
   AuthService,
   KeytarSecretStore,
@@ -182,6 +183,32 @@ export function keychainAccountFor(profileId: string, state: SessionState): stri
 
 export async function removeDirs(evidence: Evidence): Promise<void> {
   await Promise.all(evidence.dataDirs.map((dir) => rm(dir, { recursive: true, force: true })));
+}
+
+/**
+ * Registers the hooks of a sign-in test file: the platform simulator and Chromium, started once
+ * before its tests and handed to `started`; after them, no token the file saw may be in any file
+ * or log line Keyline wrote (the Evidence returned), then both are closed and the data folders removed.
+ */
+export function useSimulatorAndBrowser(
+  started: (parts: { sim: RunningPlatformSimulator; browser: Browser }) => void,
+): Evidence {
+  const evidence = new Evidence();
+  let sim: RunningPlatformSimulator | undefined;
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    [sim, browser] = await Promise.all([startSimulator(), launchBrowser()]);
+    started({ sim, browser });
+  });
+  afterAll(async () => {
+    try {
+      expect(await evidence.leaks()).toEqual([]);
+    } finally {
+      await Promise.all([sim?.close(), browser?.close()]);
+      await removeDirs(evidence);
+    }
+  });
+  return evidence;
 }
 
 export interface ConsentChoice {

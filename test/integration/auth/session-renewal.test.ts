@@ -2,19 +2,16 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { Browser } from '@playwright/test';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { KeytarSecretStore } from '../../../main/auth';
 import type { RunningPlatformSimulator } from '../../../simulators/platform';
 import {
   browserOpener,
   createHarness,
-  Evidence,
   inKeyringSession,
   keychainAccountFor,
-  launchBrowser,
   logInAndConsent,
-  removeDirs,
-  startSimulator,
+  useSimulatorAndBrowser,
   type Harness,
 } from './harness';
 
@@ -23,17 +20,7 @@ const repoRoot = path.resolve(__dirname, '../../..');
 
 let sim: RunningPlatformSimulator;
 let browser: Browser;
-const evidence = new Evidence();
-
-beforeAll(async () => {
-  [sim, browser] = await Promise.all([startSimulator(), launchBrowser()]);
-});
-
-afterAll(async () => {
-  expect(await evidence.leaks()).toEqual([]);
-  await Promise.all([sim?.close(), browser?.close()]);
-  await removeDirs(evidence);
-});
+const evidence = useSimulatorAndBrowser((started) => ({ sim, browser } = started));
 
 /** Token endpoint answers the simulator gave for refresh grants, by outcome. */
 function refreshes(): { issued: number; refused: number } {

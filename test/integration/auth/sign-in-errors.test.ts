@@ -1,30 +1,18 @@
 import type { Browser } from '@playwright/test';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RunningPlatformSimulator } from '../../../simulators/platform';
 import {
   browserOpener,
   createHarness,
-  Evidence,
-  launchBrowser,
   logInAndConsent,
-  removeDirs,
   startSimulator,
+  useSimulatorAndBrowser,
   type Harness,
 } from './harness';
 
 let sim: RunningPlatformSimulator;
 let browser: Browser;
-const evidence = new Evidence();
-
-beforeAll(async () => {
-  [sim, browser] = await Promise.all([startSimulator(), launchBrowser()]);
-});
-
-afterAll(async () => {
-  expect(await evidence.leaks()).toEqual([]);
-  await Promise.all([sim?.close(), browser?.close()]);
-  await removeDirs(evidence);
-});
+const evidence = useSimulatorAndBrowser((started) => ({ sim, browser } = started));
 
 async function fault(spec: Record<string, unknown>): Promise<void> {
   const response = await fetch(`${sim.url}/__sim/faults`, {

@@ -1,35 +1,14 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readJournalRecords, unfinishedIntents, verifyJournal } from '../../../main/provisioning/journal';
-import { findSecrets, spawnProvision, startBench, startPlatform, type Bench, type Platform } from './harness';
+import { spawnProvision, usePipelineBench, type Bench } from './harness';
 
 /**
  * The station process SIGKILLed at each step of a run, then started again on the same data
  * directory: the next start reconciles the interrupted run, and no key is left orphaned.
  */
-let platform: Platform;
-let bench: Bench | undefined;
-
-beforeAll(async () => {
-  platform = await startPlatform();
-});
-afterAll(async () => {
-  await platform.close();
-});
-afterEach(async () => {
-  try {
-    if (bench) {
-      const { active, committed } = await bench.keylineKeys();
-      expect(active).toEqual(committed);
-      expect(await findSecrets(bench)).toEqual([]);
-    }
-  } finally {
-    await bench?.close();
-    bench = undefined;
-    await platform.reset();
-  }
-});
+const { platform, startBench } = usePipelineBench();
 
 async function until(what: string, condition: () => boolean | Promise<boolean>, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -78,7 +57,7 @@ describe('SIGKILL at each step, then restart', () => {
   ])(
     'killed at %s: the restart reconciles: %s, and leaves no orphan key',
     async (moment, action) => {
-      bench = await startBench(platform, 1);
+      const bench = await startBench(1);
       const device = bench.farm.devices[0]!;
       // A slow unit widens each step so the kill lands inside it.
       device.setFaults('slow=250');
@@ -139,7 +118,7 @@ describe('SIGKILL at each step, then restart', () => {
 
 describe('a device that vanishes right after commit', () => {
   it('leaves the run unresolved with its key active, and the next start settles it once the device answers', async () => {
-    bench = await startBench(platform, 1);
+    const bench = await startBench(1);
     const device = bench.farm.devices[0]!;
     device.setFaults('slow=250');
     const running = bench.provision(['--if-provisioned', 'skip']);

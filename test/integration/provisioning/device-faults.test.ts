@@ -1,38 +1,14 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { findSecrets, startBench, startPlatform, type Bench, type Platform } from './harness';
+import { describe, expect, it } from 'vitest';
+import { usePipelineBench } from './harness';
 
 /**
  * Every fault of the device simulator (simulators/device/faults.ts) gives the outcome
  * docs/provisioning.md documents, and leaves no orphan key and no secret behind.
  */
-let platform: Platform;
-let bench: Bench | undefined;
-
-beforeAll(async () => {
-  platform = await startPlatform();
-});
-afterAll(async () => {
-  await platform.close();
-});
-afterEach(async () => {
-  try {
-    await platform.api('DELETE', '/__sim/faults');
-    if (bench) {
-      // DESIGN.md §3, after every test: the active keys named by runs are the committed ones, and
-      // no secret is anywhere the station wrote or printed.
-      const { active, committed } = await bench.keylineKeys();
-      expect(active).toEqual(committed);
-      expect(await findSecrets(bench)).toEqual([]);
-    }
-  } finally {
-    await bench?.close();
-    bench = undefined;
-    await platform.reset();
-  }
-});
+const { platform, startBench } = usePipelineBench();
 
 async function withFault(faults: string, args: string[] = []) {
-  bench = await startBench(platform, 1);
+  const bench = await startBench(1);
   const device = bench.farm.devices[0]!;
   device.setFaults(faults);
   const run = await bench.provision(args);
@@ -107,7 +83,7 @@ describe('device faults', () => {
   });
 
   it('an unplugged device fails its own lane only', async () => {
-    bench = await startBench(platform, 3);
+    const bench = await startBench(3);
     const victim = bench.farm.devices[1]!;
     victim.setFaults('slow=400');
     const running = bench.provision();

@@ -1,32 +1,8 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readJournalRecords, verifyJournal } from '../../../main/provisioning/journal';
-import { findSecrets, startBench, startPlatform, type Bench, type Platform } from './harness';
+import { usePipelineBench } from './harness';
 
-let platform: Platform;
-let bench: Bench | undefined;
-
-beforeAll(async () => {
-  platform = await startPlatform();
-});
-afterAll(async () => {
-  await platform.close();
-});
-afterEach(async () => {
-  try {
-    await platform.api('DELETE', '/__sim/faults');
-    if (bench) {
-      // DESIGN.md §3, after every test: the active keys named by runs are the committed ones, and
-      // no secret is anywhere the station wrote or printed.
-      const { active, committed } = await bench.keylineKeys();
-      expect(active).toEqual(committed);
-      expect(await findSecrets(bench)).toEqual([]);
-    }
-  } finally {
-    await bench?.close();
-    bench = undefined;
-    await platform.reset();
-  }
-});
+const { platform, startBench } = usePipelineBench();
 
 interface Device {
   id: string;
@@ -37,7 +13,7 @@ interface Device {
 
 describe('keyline provision, happy path through real parts', () => {
   it('provisions one device: JSON line, restricted key, tagged device, journal', async () => {
-    bench = await startBench(platform, 1);
+    const bench = await startBench(1);
     const run = await bench.provision();
     expect(run.stderr).toMatch(/1 passed, 0 failed, 0 skipped/);
     expect(run.code).toBe(0);
@@ -89,7 +65,7 @@ describe('keyline provision, happy path through real parts', () => {
   });
 
   it('provisions eight devices in parallel, each with its own key', async () => {
-    bench = await startBench(platform, 8);
+    const bench = await startBench(8);
     const run = await bench.provision();
     expect(run.stderr).toMatch(/8 passed, 0 failed, 0 skipped/);
     expect(run.code).toBe(0);
@@ -100,7 +76,7 @@ describe('keyline provision, happy path through real parts', () => {
   });
 
   it('a second run on provisioned devices skips them by policy, and exits non-zero', async () => {
-    bench = await startBench(platform, 2);
+    const bench = await startBench(2);
     expect((await bench.provision()).code).toBe(0);
     const again = await bench.provision(['--if-provisioned', 'skip']);
     expect(again.code).toBe(1);
@@ -109,7 +85,7 @@ describe('keyline provision, happy path through real parts', () => {
   });
 
   it('verifies in station mode and says the device path was not proven', async () => {
-    bench = await startBench(platform, 1);
+    const bench = await startBench(1);
     const run = await bench.provision(['--verify', 'station']);
     expect(run.code).toBe(0);
     expect(run.lines[0]).toMatchObject({ outcome: 'passed', devicePathProven: false });

@@ -3,8 +3,9 @@ import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { runCli } from '../../../main/cli/keyline';
-import { exportJournal } from '../../../main/provisioning/journal';
+import { exportJournal, unfinishedIntents } from '../../../main/provisioning/journal';
 import { startDeviceFarm, type DeviceFarm, type DeviceFarmOptions } from '../../../simulators/device';
 import { startPlatformSimulator, type RunningPlatformSimulator, type SeedInfo } from '../../../simulators/platform';
 import { startRecordingProxy, type RecordingProxy } from './recording-proxy';
@@ -105,6 +106,84 @@ export async function startPlatform(): Promise<Platform> {
     async close() {
       await proxy.close();
       await sim.close();
+    },
+  };
+}
+
+export interface PipelineBenchOptions {
+  /** Also expect, after each test, no intent left unfinished in the bench's journal. */
+  noUnfinishedIntents?: boolean;
+}
+
+export interface PipelineBench {
+  /** The file's platform (started in beforeAll, reset after each test); use it inside tests and hooks. */
+  platform: Platform;
+  /** A bench on the file's platform, checked and closed after the test; one per test. */
+  startBench(count: number, options?: DeviceFarmOptions): Promise<Bench>;
+}
+
+/**
+ * Registers the hooks of a provisioning test file: one platform for the file, reset after each
+ * test, and after each test that started a bench, DESIGN.md §3: the active keys named by runs are
+ * the committed ones, and no secret is anywhere the station wrote or printed. Platform faults are
+ * cleared first so the check itself reads the platform.
+ */
+export function usePipelineBench(options: PipelineBenchOptions = {}): PipelineBench {
+  let started: Platform | undefined;
+  let bench: Bench | undefined;
+  const current = (): Platform => {
+    if (!started) throw new Error('the platform is started in beforeAll: use it inside tests and hooks');
+    return started;
+  };
+  beforeAll(async () => {
+    started = await startPlatform();
+  });
+  afterAll(async () => {
+    await started?.close();
+  });
+  afterEach(async () => {
+    const platform = current();
+    try {
+      await platform.api('DELETE', '/__sim/faults');
+      if (bench) {
+        const { active, committed } = await bench.keylineKeys();
+        expect(active).toEqual(committed);
+        expect(await findSecrets(bench)).toEqual([]);
+        if (options.noUnfinishedIntents) expect(await unfinishedIntents(bench.dataDir)).toEqual([]);
+      }
+    } finally {
+      await bench?.close();
+      bench = undefined;
+      await platform.reset();
+    }
+  });
+  const platform: Platform = {
+    get sim() {
+      return current().sim;
+    },
+    get proxy() {
+      return current().proxy;
+    },
+    get seed() {
+      return current().seed;
+    },
+    get url() {
+      return current().url;
+    },
+    api<T = unknown>(method: string, route: string, body?: unknown) {
+      return current().api<T>(method, route, body);
+    },
+    keys: () => current().keys(),
+    fault: (spec) => current().fault(spec),
+    reset: () => current().reset(),
+    close: () => current().close(),
+  };
+  return {
+    platform,
+    async startBench(count, farmOptions) {
+      if (bench) throw new Error('one bench per test: the afterEach checks and closes it');
+      bench = await startBench(current(), count, farmOptions);
+      return bench;
     },
   };
 }

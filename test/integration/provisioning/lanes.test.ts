@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEFAULT_PROVISIONING_SETTINGS, type LaneView } from '../../../common/contract/provisioning';
 import { PlatformClient, staticTokenSource } from '../../../main/platform';
 import {
@@ -12,30 +12,9 @@ import { portInfo } from '../../../main/provisioning/port-info';
 import { SecretRedactor } from '../../../main/security/secret-redactor';
 import { discoverPorts, PortWatcher } from '../../../main/serial';
 import { acquireDataDirLock } from '../../../main/storage/data-dir-lock';
-import { findSecrets, provisionInProcess, startBench, startPlatform, type Bench, type Platform } from './harness';
+import { provisionInProcess, usePipelineBench, type Bench } from './harness';
 
-let platform: Platform;
-let bench: Bench | undefined;
-
-beforeAll(async () => {
-  platform = await startPlatform();
-});
-afterAll(async () => {
-  await platform.close();
-});
-afterEach(async () => {
-  try {
-    if (bench) {
-      const { active, committed } = await bench.keylineKeys();
-      expect(active).toEqual(committed);
-      expect(await findSecrets(bench)).toEqual([]);
-    }
-  } finally {
-    await bench?.close();
-    bench = undefined;
-    await platform.reset();
-  }
-});
+const { platform, startBench } = usePipelineBench();
 
 async function until(what: string, condition: () => boolean, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -47,7 +26,7 @@ async function until(what: string, condition: () => boolean, timeoutMs = 20_000)
 
 describe('lanes through real parts', () => {
   it('without KEYLINE_TOKEN and with no one signed in, says how to sign in and touches nothing', async () => {
-    bench = await startBench(platform, 1);
+    const bench = await startBench(1);
     const run = await provisionInProcess(
       [
         '--api',
@@ -69,7 +48,7 @@ describe('lanes through real parts', () => {
   });
 
   it('refuses a second process on the same data directory, naming who holds it', async () => {
-    bench = await startBench(platform, 1);
+    const bench = await startBench(1);
     const lock = await acquireDataDirLock(bench.dataDir, { command: 'Keyline app' });
     try {
       const run = await bench.provision();
@@ -83,7 +62,7 @@ describe('lanes through real parts', () => {
   });
 
   it('starts a lane by itself when a device arrives on a watched port, and retries failed lanes', async () => {
-    bench = await startBench(platform, 2);
+    const bench = await startBench(2);
     const [watched, flaky] = bench.farm.devices as [Bench['farm']['devices'][number], Bench['farm']['devices'][number]];
     await watched.unplug();
     const redactor = new SecretRedactor();

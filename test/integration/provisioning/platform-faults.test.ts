@@ -1,36 +1,12 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { unfinishedIntents } from '../../../main/provisioning/journal';
-import { findSecrets, startBench, startPlatform, type Bench, type Platform } from './harness';
+import { usePipelineBench } from './harness';
 
 /**
  * Faults of the platform simulator (`POST /__sim/faults`: error statuses, dropped connections,
  * latency, on chosen routes for N calls) give the outcomes docs/provisioning.md documents.
  */
-let platform: Platform;
-let bench: Bench | undefined;
-
-beforeAll(async () => {
-  platform = await startPlatform();
-});
-afterAll(async () => {
-  await platform.close();
-});
-afterEach(async () => {
-  try {
-    await platform.api('DELETE', '/__sim/faults');
-    if (bench) {
-      // DESIGN.md §3, after every test: the active keys named by runs are the committed ones, and
-      // no secret is anywhere the station wrote or printed.
-      const { active, committed } = await bench.keylineKeys();
-      expect(active).toEqual(committed);
-      expect(await findSecrets(bench)).toEqual([]);
-    }
-  } finally {
-    await bench?.close();
-    bench = undefined;
-    await platform.reset();
-  }
-});
+const { platform, startBench } = usePipelineBench();
 
 const APP = '/applications/*';
 
@@ -38,10 +14,10 @@ async function provisionWith(
   faults: Array<Record<string, unknown>>,
   options: { devices?: number; args?: string[] } = {},
 ) {
-  bench = await startBench(platform, options.devices ?? 1);
+  const bench = await startBench(options.devices ?? 1);
   for (const fault of faults) await platform.fault(fault);
   const run = await bench.provision(options.args ?? []);
-  return { run, line: run.lines[0]! };
+  return { run, line: run.lines[0]!, bench };
 }
 
 async function keylineKeysOf(runId: string | null) {
@@ -80,9 +56,9 @@ describe('platform faults', () => {
   });
 
   it('a platform down for good fails the lane before any key is made', async () => {
-    const { line } = await provisionWith([{ method: 'GET', path: `${APP}/devices`, status: 503, times: 100 }]);
+    const { line, bench } = await provisionWith([{ method: 'GET', path: `${APP}/devices`, status: 503, times: 100 }]);
     expect(line).toMatchObject({ outcome: 'failed', error: { code: 'PLATFORM_UNAVAILABLE' }, keyId: null });
-    expect(await unfinishedIntents(bench!.dataDir)).toEqual([]);
+    expect(await unfinishedIntents(bench.dataDir)).toEqual([]);
   });
 
   it('403 on key creation fails with the reason and leaves nothing', async () => {
@@ -110,7 +86,7 @@ describe('platform faults', () => {
   });
 
   it('a key that cannot be revoked now is revoked by the next start', async () => {
-    bench = await startBench(platform, 1);
+    const bench = await startBench(1);
     bench.farm.devices[0]!.setFaults('no-network');
     for (const method of ['DELETE', 'PATCH']) {
       await platform.fault({ method, path: `${APP}/keys/*`, status: 503, times: 1000 });

@@ -1,33 +1,9 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SecretRedactor } from '../../../main/security/secret-redactor';
 import { SerialLink } from '../../../main/serial';
-import { findSecrets, startBench, startPlatform, type Bench, type Platform } from './harness';
+import { usePipelineBench, type Bench } from './harness';
 
-let platform: Platform;
-let bench: Bench | undefined;
-
-beforeAll(async () => {
-  platform = await startPlatform();
-});
-afterAll(async () => {
-  await platform.close();
-});
-afterEach(async () => {
-  try {
-    await platform.api('DELETE', '/__sim/faults');
-    if (bench) {
-      // DESIGN.md §3, after every test: the active keys named by runs are the committed ones, and
-      // no secret is anywhere the station wrote or printed.
-      const { active, committed } = await bench.keylineKeys();
-      expect(active).toEqual(committed);
-      expect(await findSecrets(bench)).toEqual([]);
-    }
-  } finally {
-    await bench?.close();
-    bench = undefined;
-    await platform.reset();
-  }
-});
+const { platform, startBench } = usePipelineBench();
 
 async function keyStatus(id: string | null | undefined): Promise<string | undefined> {
   const { status, body } = await platform.api<{ status: string }>(
@@ -58,7 +34,7 @@ async function installForeignKey(bench: Bench, body: Record<string, unknown>, de
 
 describe('rotation', () => {
   it('rotates make-before-break: new key proven, old key deactivated after confirm', async () => {
-    bench = await startBench(platform, 1);
+    const bench = await startBench(1);
     const first = (await bench.provision()).lines[0]!;
     expect(first.outcome).toBe('passed');
     const second = await bench.provision(['--if-provisioned', 'rotate']);
@@ -75,7 +51,7 @@ describe('rotation', () => {
   });
 
   it('deletes the old key when told to', async () => {
-    bench = await startBench(platform, 1);
+    const bench = await startBench(1);
     const first = (await bench.provision()).lines[0]!;
     const line = (await bench.provision(['--if-provisioned', 'rotate', '--retire-old-key', 'delete'])).lines[0]!;
     expect(line.outcome).toBe('passed');
@@ -83,7 +59,7 @@ describe('rotation', () => {
   });
 
   it('keeps the device and the old key as they were when the new key cannot be proven', async () => {
-    bench = await startBench(platform, 1);
+    const bench = await startBench(1);
     const first = (await bench.provision()).lines[0]!;
     bench.farm.devices[0]!.setFaults('no-network');
     const line = (await bench.provision(['--if-provisioned', 'rotate'])).lines[0]!;
@@ -96,7 +72,7 @@ describe('rotation', () => {
     ['tag-based', (model: string) => ({ deviceTags: [{ key: 'model', value: model }] })],
     ['shared by two devices', () => ({ deviceIds: [] as string[] })],
   ])('never touches an old key that is %s, and reports it', async (_what, restriction) => {
-    bench = await startBench(platform, 1);
+    const bench = await startBench(1);
     const first = (await bench.provision()).lines[0]!;
     const other = platform.seed.devices.find((device) => device.deviceClass === 'standalone')!;
     const spec = restriction(bench.farm.devices[0]!.state().model);
@@ -116,7 +92,7 @@ describe('rotation', () => {
   });
 
   it('asks when the policy is ask; without a terminal the answer is skip', async () => {
-    bench = await startBench(platform, 1);
+    const bench = await startBench(1);
     await bench.provision();
     const run = await bench.provision(['--if-provisioned', 'ask']);
     expect(run.lines[0]).toMatchObject({ outcome: 'skipped', error: { code: 'DEVICE_ALREADY_PROVISIONED' } });

@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEFAULT_PROVISIONING_SETTINGS } from '../../../common/contract/provisioning';
 import { PlatformClient, type TokenSource } from '../../../main/platform';
 import {
@@ -9,34 +9,13 @@ import {
   type LaneEvents,
 } from '../../../main/provisioning';
 import { SecretRedactor } from '../../../main/security/secret-redactor';
-import { findSecrets, startBench, startPlatform, type Bench, type Platform } from './harness';
+import { usePipelineBench } from './harness';
 
-let platform: Platform;
-let bench: Bench | undefined;
-
-beforeAll(async () => {
-  platform = await startPlatform();
-});
-afterAll(async () => {
-  await platform.close();
-});
-afterEach(async () => {
-  try {
-    if (bench) {
-      const { active, committed } = await bench.keylineKeys();
-      expect(active).toEqual(committed);
-      expect(await findSecrets(bench)).toEqual([]);
-    }
-  } finally {
-    await bench?.close();
-    bench = undefined;
-    await platform.reset();
-  }
-});
+const { platform, startBench } = usePipelineBench();
 
 describe('an access token that expires mid-batch', () => {
   it('is refreshed transparently: every lane passes', async () => {
-    bench = await startBench(platform, 4);
+    const bench = await startBench(4);
     const expired = platform.seed.apiTokens.find((token) => token.id === platform.seed.expiredApiTokenId);
     expect(expired, 'the demo seed has an expired token').toBeDefined();
     platform.proxy.secrets.add(expired!.token);

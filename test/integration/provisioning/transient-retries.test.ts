@@ -1,8 +1,8 @@
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { readJournalRecords, unfinishedIntents } from '../../../main/provisioning/journal';
-import { findSecrets, provisionInProcess, startBench, startPlatform, type Bench, type Platform } from './harness';
+import { describe, expect, it } from 'vitest';
+import { readJournalRecords } from '../../../main/provisioning/journal';
+import { provisionInProcess, usePipelineBench, type Bench } from './harness';
 
 /**
  * What a mature station does with failures that last a moment, through the real parts: the
@@ -11,45 +11,21 @@ import { findSecrets, provisionInProcess, startBench, startPlatform, type Bench,
  * the credentials is not; a create refused with 429 is made after its Retry-After; a device's own
  * refusal is told in plain words with what became of its credentials.
  */
-let platform: Platform;
-let bench: Bench | undefined;
-
-beforeAll(async () => {
-  platform = await startPlatform();
-});
-afterAll(async () => {
-  await platform.close();
-});
-afterEach(async () => {
-  try {
-    await platform.api('DELETE', '/__sim/faults');
-    if (bench) {
-      // DESIGN.md §3, after every test: no orphan key, no secret anywhere the station wrote or printed.
-      const { active, committed } = await bench.keylineKeys();
-      expect(active).toEqual(committed);
-      expect(await findSecrets(bench)).toEqual([]);
-      expect(await unfinishedIntents(bench.dataDir)).toEqual([]);
-    }
-  } finally {
-    await bench?.close();
-    bench = undefined;
-    await platform.reset();
-  }
-});
+const { platform, startBench } = usePipelineBench({ noUnfinishedIntents: true });
 
 const APP = '/applications/*';
 
 async function provisionWith(faults: Array<Record<string, unknown>>, deviceFaults = '') {
-  bench = await startBench(platform, 1);
+  const bench = await startBench(1);
   if (deviceFaults) bench.farm.devices[0]!.setFaults(deviceFaults);
   for (const fault of faults) await platform.fault(fault);
   const run = await bench.provision();
-  return { run, line: run.lines[0]! };
+  return { run, line: run.lines[0]!, bench };
 }
 
 /** The journal's outcome record of a run, with its steps. */
-async function outcomeOf(runId: string | null) {
-  for await (const { record } of readJournalRecords(bench!.dataDir)) {
+async function outcomeOf(bench: Bench, runId: string | null) {
+  for await (const { record } of readJournalRecords(bench.dataDir)) {
     if (record.kind === 'outcome' && record.runId === runId) return record;
   }
   throw new Error(`no outcome record for ${runId}`);
@@ -78,7 +54,7 @@ describe("the device's own platform calls fail for a moment during verification"
       /login .* got a refused or cut connection/,
     ],
   ])('%s: tested once more, passed, noted and kept in the journal step', async (_what, fault, said) => {
-    const { run, line } = await provisionWith([fault]);
+    const { run, line, bench } = await provisionWith([fault]);
     expect(run.code, run.stdout + run.stderr).toBe(0);
     expect(line.outcome).toBe('passed');
     // On a loaded bench the serial line can, rarely, lose the reply of that first test (SERIAL_CRC):
@@ -88,21 +64,21 @@ describe("the device's own platform calls fail for a moment during verification"
     if (lostOnTheLine) return;
     expect(line.notes?.join(' ')).toMatch(said);
     expect(line.notes?.join(' ')).toMatch(/momentarily unavailable; tested again after 1\.0 s/);
-    const outcome = await outcomeOf(line.runId);
+    const outcome = await outcomeOf(bench, line.runId);
     const verify = outcome.steps?.find((step) => step.name === 'verify');
     expect(verify).toMatchObject({ status: 'passed', detail: { retried: true, retryWaitMs: 1000, retryPassed: true } });
     expect(Object.values(outcome.detail ?? {}).join(' ')).toMatch(/tested again/);
   });
 
   it('a platform that stays unavailable: failed once tested twice, blaming the platform, key revoked', async () => {
-    const { line } = await provisionWith([{ method: 'POST', path: '/auth/device', status: 503, times: 2 }]);
+    const { line, bench } = await provisionWith([{ method: 'POST', path: '/auth/device', status: 503, times: 2 }]);
     expect(line).toMatchObject({ outcome: 'failed', error: { code: 'VERIFY_AUTH_FAILED' } });
     expect(line.error!.message).toMatch(/platform was unavailable .*HTTP 503 on \/auth\/device, tested twice/);
     expect(line.error!.message).toMatch(/not rejected.*Retry: it will probably work/);
     expect(line.error!.message).not.toMatch(/check the device class/);
     expect(line.error!.message).toMatch(/the new key [0-9a-f]{24} was revoked\.$/);
     expect((await keysOf(line.runId)).filter((key) => key.status === 'active')).toEqual([]);
-    const verify = (await outcomeOf(line.runId)).steps?.find((step) => step.name === 'verify');
+    const verify = (await outcomeOf(bench, line.runId)).steps?.find((step) => step.name === 'verify');
     expect(verify).toMatchObject({ status: 'failed', detail: { retried: true, retryPassed: false } });
   });
 
@@ -157,7 +133,7 @@ describe('creates refused with 429', () => {
 
 describe("a device's own refusal", () => {
   it('a confirm its flash cannot write: plain words, device rolled back, new key revoked, what to do', async () => {
-    const { line } = await provisionWith([], 'flash-fail=confirm');
+    const { line, bench } = await provisionWith([], 'flash-fail=confirm');
     expect(line).toMatchObject({ outcome: 'failed', error: { code: 'COMMIT_FAILED' } });
     const message = line.error!.message;
     expect(message).toMatch(/^The device refused to confirm the new credentials it had just made active/);
@@ -165,7 +141,7 @@ describe("a device's own refusal", () => {
     expect(message).toMatch(/holds no active credentials again, as before; the new key [0-9a-f]{24} was revoked/);
     expect(message).toMatch(/set the unit aside\.$/);
     expect(message).not.toMatch(/SERIAL_DEVICE_ERROR/);
-    const state = bench!.farm.devices[0]!.state();
+    const state = bench.farm.devices[0]!.state();
     expect(state.slots.active).toBeNull();
     expect(state.slots.pending).toBe(false);
     expect(await keysOf(line.runId)).toEqual([]);
@@ -214,7 +190,7 @@ async function startRetryAfterProxy(target: string): Promise<{ url: string; clos
 
 describe("the platform's Retry-After, passed on by the device", () => {
   it('is honoured before the second test', async () => {
-    bench = await startBench(platform, 1);
+    const bench = await startBench(1);
     const proxy = await startRetryAfterProxy(platform.url);
     try {
       const run = await provisionInProcess(
@@ -235,7 +211,7 @@ describe("the platform's Retry-After, passed on by the device", () => {
       const line = run.lines[0]!;
       expect(run.code, run.stdout + run.stderr).toBe(0);
       expect(line.notes?.join(' ')).toMatch(/login .* got HTTP 429 .* tested again after 2\.0 s \(its Retry-After\)/);
-      const verify = (await outcomeOf(line.runId)).steps?.find((step) => step.name === 'verify');
+      const verify = (await outcomeOf(bench, line.runId)).steps?.find((step) => step.name === 'verify');
       expect(verify).toMatchObject({ detail: { retryWaitMs: 2000, retryCause: 'HTTP 429' } });
       expect(verify!.ms).toBeGreaterThanOrEqual(2000);
     } finally {

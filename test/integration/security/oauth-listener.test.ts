@@ -7,32 +7,14 @@
 import net from 'node:net';
 import os from 'node:os';
 import type { Browser } from '@playwright/test';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MemorySecretStore } from '../../../main/auth';
 import type { RunningPlatformSimulator } from '../../../simulators/platform';
-import {
-  browserOpener,
-  createHarness,
-  Evidence,
-  launchBrowser,
-  logInAndConsent,
-  removeDirs,
-  startSimulator,
-} from '../auth/harness';
+import { browserOpener, createHarness, logInAndConsent, useSimulatorAndBrowser } from '../auth/harness';
 
 let sim: RunningPlatformSimulator;
 let browser: Browser;
-const evidence = new Evidence();
-
-beforeAll(async () => {
-  [sim, browser] = await Promise.all([startSimulator(), launchBrowser()]);
-});
-
-afterAll(async () => {
-  expect(await evidence.leaks()).toEqual([]);
-  await Promise.all([sim?.close(), browser?.close()]);
-  await removeDirs(evidence);
-});
+const evidence = useSimulatorAndBrowser((started) => ({ sim, browser } = started));
 
 /** Whether a TCP connection to host:port is accepted; the error code when it is not. */
 function connect(host: string, port: number): Promise<'accepted' | string> {

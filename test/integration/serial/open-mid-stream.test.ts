@@ -1,32 +1,11 @@
-import { closeSync, constants, openSync, writeSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { SerialPort } from 'serialport';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { writeSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
 import { decodeJsonPayload, encodeFrame, encodeJsonPayload, FrameType, StreamDecoder } from '../../../common/serial';
 import { SerialLink } from '../../../main/serial';
 import { SecretRedactor } from '../../../main/security/secret-redactor';
-import { startPtyPair, type PtyPair } from '../../../simulators/device/pty-pair';
+import { useRawDevice } from './raw-device';
 
-let dir: string;
-let pair: PtyPair;
-let device: SerialPort;
-let deviceFd: number;
-
-beforeEach(async () => {
-  dir = await mkdtemp(path.join(os.tmpdir(), 'keyline-open-'));
-  pair = await startPtyPair(path.join(dir, 'station'), path.join(dir, 'device'));
-  device = new SerialPort({ path: pair.deviceLink, baudRate: 115200, autoOpen: false });
-  await new Promise<void>((resolve, reject) => device.open((error) => (error ? reject(error) : resolve())));
-  deviceFd = openSync(pair.deviceLink, constants.O_RDWR | constants.O_NOCTTY);
-});
-afterEach(async () => {
-  closeSync(deviceFd);
-  if (device.isOpen) await new Promise<void>((resolve) => device.close(() => resolve()));
-  await pair.close();
-  await rm(dir, { recursive: true, force: true });
-});
+const raw = useRawDevice('keyline-open-');
 
 const helloReply = {
   ok: true,
@@ -48,10 +27,10 @@ const reply = (id: number, body: Record<string, unknown>) =>
 /** Answers every hello, after `before` (bytes the device's UART sends first). */
 function answerHello(before: () => Buffer): void {
   const decoder = new StreamDecoder();
-  device.on('data', (chunk: Buffer) => {
+  raw.device.on('data', (chunk: Buffer) => {
     for (const item of decoder.push(chunk)) {
       if (item.kind !== 'frame' || decodeJsonPayload(item.frame.payload)?.['op'] !== 'hello') continue;
-      writeSync(deviceFd, Buffer.concat([before(), reply(item.frame.id, helloReply)]));
+      writeSync(raw.deviceFd, Buffer.concat([before(), reply(item.frame.id, helloReply)]));
     }
   });
 }
@@ -60,8 +39,8 @@ describe('a station that opens a port in the middle of the stream (docs §1, §2
   it('ignores junk and the rest of a frame it joined half-way', async () => {
     // Left in the tty before the station opened it: discarded at open.
     const stale = reply(41, { ok: true, slots: helloReply.slots });
-    writeSync(deviceFd, Buffer.concat([Buffer.from([0xf5, 0x4b, 0x00, 0xff, 0x13]), stale.subarray(0, 30)]));
-    const link = await SerialLink.open({ path: pair.stationLink, redactor: new SecretRedactor() });
+    writeSync(raw.deviceFd, Buffer.concat([Buffer.from([0xf5, 0x4b, 0x00, 0xff, 0x13]), stale.subarray(0, 30)]));
+    const link = await SerialLink.open({ path: raw.stationLink, redactor: new SecretRedactor() });
     try {
       // The rest of that frame arrives after the open, then the answer.
       let first = true;
@@ -73,7 +52,7 @@ describe('a station that opens a port in the middle of the stream (docs §1, §2
   });
 
   it('finds the reply inside half a frame whose header promised more bytes', async () => {
-    const link = await SerialLink.open({ path: pair.stationLink, redactor: new SecretRedactor() });
+    const link = await SerialLink.open({ path: raw.stationLink, redactor: new SecretRedactor() });
     const damaged: string[] = [];
     link.client.on('trace', (entry) => entry.kind === 'damaged' && damaged.push(entry.text));
     try {
@@ -83,7 +62,7 @@ describe('a station that opens a port in the middle of the stream (docs §1, §2
       const cut = reply(7, { ok: true, pad: 'x'.repeat(300) }).subarray(0, 30);
       let first = true;
       answerHello(() => (first ? ((first = false), cut) : Buffer.alloc(0)));
-      device.on('data', () => writeSync(deviceFd, Buffer.from(`I (1) app: ${'.'.repeat(300)}\r\n`)));
+      raw.device.on('data', () => writeSync(raw.deviceFd, Buffer.from(`I (1) app: ${'.'.repeat(300)}\r\n`)));
       await expect(link.client.hello()).resolves.toMatchObject({ hwid: 'RAW-1' });
       expect(damaged).toEqual(['crc']);
     } finally {
