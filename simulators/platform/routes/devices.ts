@@ -94,6 +94,10 @@ export async function createDevice(request: RestRequest): Promise<Reply> {
     connectionInfo: { connected: 0, time: null },
     creationDate: now,
     lastUpdated: now,
+    ...(body.gatewayId !== undefined ? { gatewayId: body.gatewayId } : {}),
+    ...(body.parentId !== undefined ? { parentId: body.parentId } : {}),
+    ...(body.systemInterval !== undefined ? { systemInterval: body.systemInterval } : {}),
+    ...(body.keepDuplicates !== undefined ? { keepDuplicates: body.keepDuplicates } : {}),
   };
   ctx.store.addDevice(device);
   ctx.store.recordEvent('device.created', {
@@ -126,6 +130,10 @@ export async function patchDevice(request: RestRequest): Promise<Reply> {
   if (body.tags !== undefined) device.tags = body.tags;
   if (body.attributes !== undefined) device.attributes = body.attributes;
   if (body.deviceClass !== undefined) device.deviceClass = body.deviceClass as DeviceClass;
+  if (body.gatewayId !== undefined) device.gatewayId = body.gatewayId;
+  if (body.parentId !== undefined) device.parentId = body.parentId;
+  if (body.systemInterval !== undefined) device.systemInterval = body.systemInterval;
+  if (body.keepDuplicates !== undefined) device.keepDuplicates = body.keepDuplicates;
   device.lastUpdated = ctx.clock.nowIso();
   ctx.store.recordEvent('device.updated', { applicationId, deviceId, fields: Object.keys(body) });
   ctx.store.changed();

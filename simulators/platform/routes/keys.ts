@@ -123,6 +123,9 @@ export async function patchKey(request: RestRequest): Promise<Reply> {
   if (body.status !== undefined) key.status = body.status;
   if (body.name !== undefined) key.name = body.name;
   if (body.description !== undefined) key.description = body.description;
+  if (body.filterType !== undefined) key.filterType = body.filterType;
+  if (body.pubTopics !== undefined) key.pubTopics = body.pubTopics;
+  if (body.subTopics !== undefined) key.subTopics = body.subTopics;
   key.lastUpdated = ctx.clock.nowIso();
   key.lastUpdatedById = actor.id;
   key.lastUpdatedByType = actor.type;

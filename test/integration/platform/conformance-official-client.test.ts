@@ -80,7 +80,10 @@ function schema(name: string): ValidateFunction {
   if (!validate) {
     // The files declare draft-04; the keywords they use mean the same to ajv's default draft.
     const { $schema: _draft, ...body } = require(`losant-rest/lib/schemas/${name}.json`) as Json;
-    validate = ajv.compile(withEmbedded(body));
+    // Recursive schemas (advancedDeviceQuery) point at `#/definitions/<their own name>`, which the
+    // shipped file leaves out: it means the schema itself.
+    const definitions = { [name]: { $ref: '#' }, ...body.definitions };
+    validate = ajv.compile(withEmbedded({ ...body, definitions }));
     compiled.set(name, validate);
   }
   return validate;
