@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startPlatformSimulator, type RunningPlatformSimulator } from '../../../simulators/platform';
+import { signIn } from './helpers';
 
 /**
  * Conformance of the simulator with the platform's OFFICIAL REST client, `losant-rest` (JS, 2.8.1):
@@ -15,6 +16,10 @@ import { startPlatformSimulator, type RunningPlatformSimulator } from '../../../
  * One deliberate widening: platform-api.md (API 1.30) names the device class `embedded`, which is
  * newer than the client's 2.8.1 schemas; `embedded` is added wherever a schema enumerates the
  * device classes. Everything else is the client's schema as shipped.
+ *
+ * The client has no methods for `/me/oauth-tokens` (2.8.1 predates them); those calls go through
+ * the client's own generic `request` (same headers, `qs` params and error handling), and their
+ * answers are checked against `apiTokens`/`apiToken`, which they extend with `oauth`.
  */
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- answers are checked against schemas
@@ -43,6 +48,8 @@ interface LosantClient {
   applicationApiToken: { get: Method; patch: Method; delete: Method };
   userApiTokens: { get: Method; post: Method };
   userApiToken: { get: Method; patch: Method; delete: Method };
+  /** The client's generic call (same headers, query serializer and errors), for paths it has no method for. */
+  request(req: { method: string; url: string; params?: Params; data?: unknown }): Promise<Json>;
 }
 
 const require = createRequire(import.meta.url);
@@ -144,6 +151,14 @@ function seededDevice(deviceClass: string) {
   );
   if (!device) throw new Error(`the seed has no ${deviceClass} device`);
   return device;
+}
+
+function technicianToken(): string {
+  const found = sim.seed.apiTokens.find(
+    (entry) => entry.ownerType === 'user' && entry.ownerId === sim.seed.technician.id && entry.status === 'active',
+  );
+  if (!found) throw new Error('the seed has no active technician token');
+  return found.token;
 }
 
 function unrestrictedKey() {
@@ -618,6 +633,56 @@ describe('userApiTokens and userApiToken (/me/tokens)', () => {
       await refusal(userClient.userApiTokens.post({ apiToken: { name: 'x', owner: 'me' } })),
       400,
       'Validation',
+    );
+  });
+});
+
+describe('OAuth access tokens and /me/oauth-tokens', () => {
+  const LINK_PARAMS = { _actions: false, _links: true, _embedded: true };
+
+  it('the client works with an OAuth access token; the token is listed, read, patched and deleted', async () => {
+    const { tokens } = await signIn(sim, { scope: 'all.Application.bounded only.User.read' });
+    expect(tokens.status).toBe(200);
+    const oauthClient = client(tokens.body.access_token);
+    expectSchema('me', await oauthClient.me.get());
+    expectSchema('devices', await oauthClient.devices.get({ applicationId, perPage: 5 }));
+    // `.bounded` does not cover API token management: 401 by default, 403 when so configured.
+    const outOfScope = () => oauthClient.applicationApiTokens.post({ applicationId, apiToken: { name: 'nope' } });
+    expectClientError(await refusal(outOfScope()), 401, 'Unauthorized');
+    sim.updateSettings({ missingScopeStatus: 403 });
+    try {
+      expectClientError(await refusal(outOfScope()), 403, 'Forbidden');
+    } finally {
+      sim.updateSettings({ missingScopeStatus: 401 });
+    }
+
+    const technician = client(technicianToken());
+    const list = await technician.request({ method: 'GET', url: '/me/oauth-tokens', params: { ...LINK_PARAMS } });
+    expectSchema('apiTokens', list);
+    const mine = list.items.find((token: Json) => token.oauth?.client_id === sim.seed.oauthClientId);
+    expect(mine).toMatchObject({ ownerType: 'user', status: 'active', oauth: { authorizationStatus: 'authorized' } });
+    expect(mine).not.toHaveProperty('token');
+    const url = `/me/oauth-tokens/${mine.id}`;
+    expectSchema('apiToken', await technician.request({ method: 'GET', url, params: { ...LINK_PARAMS } }));
+    const patched = await technician.request({
+      method: 'PATCH',
+      url,
+      params: { ...LINK_PARAMS },
+      data: { status: 'inactive', description: 'paused' },
+    });
+    expectSchema('apiToken', patched);
+    expect(patched).toMatchObject({ status: 'inactive', description: 'paused' });
+    expectClientError(await refusal(oauthClient.me.get()), 401, 'Unauthorized');
+    expectClientError(
+      await refusal(technician.request({ method: 'PATCH', url, params: { ...LINK_PARAMS }, data: { scope: [] } })),
+      400,
+      'Validation',
+    );
+    expectSchema('success', await technician.request({ method: 'DELETE', url, params: { ...LINK_PARAMS } }));
+    expectClientError(
+      await refusal(technician.request({ method: 'GET', url, params: { ...LINK_PARAMS } })),
+      404,
+      'NotFound',
     );
   });
 });
