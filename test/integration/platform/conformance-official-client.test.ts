@@ -162,7 +162,9 @@ function technicianToken(): string {
 }
 
 function unrestrictedKey() {
-  const key = sim.seed.accessKeys.find((entry) => entry.status === 'active' && !entry.deleted && !entry.deviceIds.length);
+  const key = sim.seed.accessKeys.find(
+    (entry) => entry.status === 'active' && !entry.deleted && !entry.deviceIds.length,
+  );
   if (!key) throw new Error('the seed has no unrestricted access key');
   return key;
 }
@@ -210,7 +212,10 @@ describe('auth.authenticateDevice', () => {
     expectSchema('device', read);
     const state = { data: { temperature: 3.5 } };
     expectSchema('deviceStateOrStates', state);
-    expectSchema('success', await deviceClient.device.sendState({ applicationId, deviceId: device.id, deviceState: state }));
+    expectSchema(
+      'success',
+      await deviceClient.device.sendState({ applicationId, deviceId: device.id, deviceState: state }),
+    );
 
     const scoped = { ...credentials, tokenTTL: 3600, requestedScopes: ['device.get', 'device.sendState'] };
     expectSchema('deviceCredentials', scoped);
@@ -284,7 +289,9 @@ describe('devices.get', () => {
     expect(one.items.every((device: Json) => device.deviceClass === 'gateway')).toBe(true);
     const several = await appClient.devices.get({ applicationId, deviceClass: ['gateway', 'peripheral'] });
     expectSchema('devices', several);
-    expect(new Set(several.items.map((device: Json) => device.deviceClass))).toEqual(new Set(['gateway', 'peripheral']));
+    expect(new Set(several.items.map((device: Json) => device.deviceClass))).toEqual(
+      new Set(['gateway', 'peripheral']),
+    );
 
     const tag = probe.tags[0];
     if (!tag) throw new Error('the seeded probe has no tag');
@@ -314,7 +321,11 @@ describe('devices.get', () => {
 
   it('rejects a bad sortField and an unknown deviceClass with 400 Validation, an unknown application with 404', async () => {
     expectClientError(await refusal(appClient.devices.get({ applicationId, sortField: 'colour' })), 400, 'Validation');
-    expectClientError(await refusal(appClient.devices.get({ applicationId, deviceClass: 'toaster' })), 400, 'Validation');
+    expectClientError(
+      await refusal(appClient.devices.get({ applicationId, deviceClass: 'toaster' })),
+      400,
+      'Validation',
+    );
     const missing = await refusal(appClient.devices.get({ applicationId: '0123456789abcdef01234567' }));
     expectClientError(missing, 404, 'NotFound');
   });
@@ -537,14 +548,22 @@ describe('applicationKeys and applicationKey', () => {
 
     const deleted = await appClient.applicationKey.delete({ applicationId, applicationKeyId });
     expectSchema('success', deleted);
-    expectClientError(await refusal(appClient.applicationKey.get({ applicationId, applicationKeyId })), 404, 'NotFound');
+    expectClientError(
+      await refusal(appClient.applicationKey.get({ applicationId, applicationKeyId })),
+      404,
+      'NotFound',
+    );
   });
 
   it('rejects deviceIds in a PATCH with 400 Validation', async () => {
     const created = await appClient.applicationKeys.post({ applicationId, applicationKey: {} });
     expectSchema('applicationKeyPostResponse', created);
     const error = await refusal(
-      appClient.applicationKey.patch({ applicationId, applicationKeyId: created.id, applicationKey: { deviceIds: [] } }),
+      appClient.applicationKey.patch({
+        applicationId,
+        applicationKeyId: created.id,
+        applicationKey: { deviceIds: [] },
+      }),
     );
     expectClientError(error, 400, 'Validation');
   });
@@ -595,11 +614,7 @@ describe('applicationApiTokens and applicationApiToken', () => {
     );
 
     expectSchema('success', await appClient.applicationApiToken.delete({ applicationId, apiTokenId }));
-    expectClientError(
-      await refusal(appClient.applicationApiToken.get({ applicationId, apiTokenId })),
-      404,
-      'NotFound',
-    );
+    expectClientError(await refusal(appClient.applicationApiToken.get({ applicationId, apiTokenId })), 404, 'NotFound');
   });
 });
 
