@@ -38,6 +38,9 @@ export async function listDevices(request: RestRequest): Promise<Reply> {
       ),
     );
   }
+  // `parentId`: the children of one device (the official client's filter).
+  const parentId = query.get('parentId');
+  if (parentId) devices = devices.filter((device) => device.parentId === parentId);
   const excludeConnectionInfo = flag(query, 'excludeConnectionInfo');
   const advanced = query.get('query');
   if (advanced) {
@@ -63,7 +66,12 @@ export async function listDevices(request: RestRequest): Promise<Reply> {
     excludeConnectionInfo ? (device) => withoutConnectionInfo(deviceView(device)) : deviceView,
   );
   // The schema's `deviceClass` echo is one class; a list of several is not echoed.
-  return ok({ ...page, applicationId, ...(classes.length === 1 ? { deviceClass: classes[0] } : {}) });
+  return ok({
+    ...page,
+    applicationId,
+    ...(classes.length === 1 ? { deviceClass: classes[0] } : {}),
+    ...(parentId ? { parentId } : {}),
+  });
 }
 
 /** A boolean query parameter: present and not `false`/`False`/`0` (the Python client's spelling) means set. */
@@ -115,7 +123,8 @@ export async function getDevice(request: RestRequest): Promise<Reply> {
   const applicationId = param(request, 'applicationId');
   const deviceId = param(request, 'deviceId');
   authorizeApplicationCall(ctx, await request.principal(), 'device.get', applicationId, deviceId);
-  return ok(deviceView(findDevice(ctx, applicationId, deviceId)));
+  const view = deviceView(findDevice(ctx, applicationId, deviceId));
+  return ok(flag(request.query, 'excludeConnectionInfo') ? withoutConnectionInfo(view) : view);
 }
 
 export async function patchDevice(request: RestRequest): Promise<Reply> {

@@ -389,6 +389,20 @@ describe('devices.post and device.get/patch/delete', () => {
     const patched = await appClient.device.patch({ applicationId, deviceId: created.id, device: patch });
     expectSchema('device', patched);
     expect(patched.keepDuplicates).toBe(false);
+
+    const child = { name: 'official-client-child', deviceClass: 'floating', parentId: gateway.id };
+    expectSchema('devicePost', child);
+    const made = await appClient.devices.post({ applicationId, device: child });
+    expectSchema('device', made);
+    const children = await appClient.devices.get({ applicationId, parentId: gateway.id });
+    expectSchema('devices', children);
+    expect(children.items.map((device: Json) => device.id)).toEqual([made.id]);
+    expect(children.parentId).toBe(gateway.id);
+
+    const bare = await appClient.device.get({ applicationId, deviceId: made.id, excludeConnectionInfo: true });
+    expectSchema('device', bare);
+    expect(bare).not.toHaveProperty('connectionInfo');
+    expect(await appClient.device.get({ applicationId, deviceId: made.id })).toHaveProperty('connectionInfo');
   });
 
   it('rejects a body outside the schema with 400 Validation and an unknown device with 404 NotFound', async () => {
@@ -528,6 +542,12 @@ describe('applicationKeys and applicationKey', () => {
     expect(listed.items.map((key: Json) => key.id)).toEqual([applicationKeyId]);
     expect(listed.items[0]).not.toHaveProperty('secret');
     expectSchema('applicationKeys', await appClient.applicationKeys.get({ applicationId, page: 0, perPage: 1 }));
+    // The client JSON-encodes the advanced `query` itself.
+    const query = { $and: [{ key: created.key }, { status: { $eq: 'active' } }] };
+    expectSchema('advancedApplicationKeyQuery', query);
+    const queried = await appClient.applicationKeys.get({ applicationId, query });
+    expectSchema('applicationKeys', queried);
+    expect(queried.items.map((key: Json) => key.id)).toEqual([applicationKeyId]);
 
     const read = await appClient.applicationKey.get({ applicationId, applicationKeyId });
     expectSchema('applicationKey', read);
