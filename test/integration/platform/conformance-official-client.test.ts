@@ -100,11 +100,20 @@ function describeErrors(errors: ErrorObject[] | null | undefined): string {
   return ajv.errorsText(errors, { separator: '\n' });
 }
 
+/** A failure shows the answer, never a credential in it. */
+const hideCredentials = (key: string, value: unknown) => (key === 'token' || key === 'secret' ? '[hidden]' : value);
+
+/** A copy without the credential fields, for assertions whose failure prints the object. */
+function shownWithout(value: Json): Json {
+  return JSON.parse(JSON.stringify(value, hideCredentials));
+}
+
 /** The value is valid under the client's schema `name` (lib/schemas/<name>.json). */
 function expectSchema(name: string, value: unknown): void {
   const validate = schema(name);
   const valid = validate(value);
-  expect(valid ? '' : `${name}: ${describeErrors(validate.errors)}\n${JSON.stringify(value).slice(0, 2000)}`).toBe('');
+  const shown = () => JSON.stringify(value, hideCredentials).slice(0, 2000);
+  expect(valid ? '' : `${name}: ${describeErrors(validate.errors)}\n${shown()}`).toBe('');
 }
 
 /** Awaits a call the client must refuse; answers the client's error. */
@@ -205,7 +214,7 @@ describe('auth.authenticateDevice', () => {
     expectSchema('deviceCredentials', credentials);
     const authed = await anonymous.auth.authenticateDevice({ credentials });
     expectSchema('authedDevice', authed);
-    expect(authed).toMatchObject({ applicationId, deviceId: device.id, deviceClass: 'standalone' });
+    expect(shownWithout(authed)).toMatchObject({ applicationId, deviceId: device.id, deviceClass: 'standalone' });
 
     const deviceClient = client(authed.token);
     const read = await deviceClient.device.get({ applicationId, deviceId: device.id });
@@ -222,7 +231,7 @@ describe('auth.authenticateDevice', () => {
     expectSchema('authedDevice', await anonymous.auth.authenticateDevice({ credentials: scoped }));
   });
 
-  it('rejects a bad secret and a peripheral with 401 Unauthorized, an unknown field with 400 Validation', async () => {
+  it('rejects a bad secret, an inactive key, a key for another device and a peripheral with 401, an unknown field with 400', async () => {
     const device = seededDevice('standalone');
     const key = unrestrictedKey();
     const bad = { deviceId: device.id, key: key.key, secret: 'wrong' };
@@ -233,6 +242,29 @@ describe('auth.authenticateDevice', () => {
       401,
       'Unauthorized',
     );
+    const inactive = sim.seed.accessKeys.find((entry) => entry.status === 'inactive' && !entry.deleted);
+    if (!inactive) throw new Error('the seed has no inactive access key');
+    const asInactive = { deviceId: device.id, key: inactive.key, secret: inactive.secret };
+    expectClientError(
+      await refusal(anonymous.auth.authenticateDevice({ credentials: asInactive })),
+      401,
+      'Unauthorized',
+    );
+    // A key for one device refuses another.
+    const others = sim.seed.devices.filter(
+      (entry) => entry.deviceClass === 'standalone' && entry.applicationId === applicationId && entry.id !== device.id,
+    );
+    const other = others[0];
+    if (!other) throw new Error('the seed has one standalone device only');
+    const narrow = await appClient.applicationKeys.post({ applicationId, applicationKey: { deviceIds: [device.id] } });
+    const wrongDevice = { deviceId: other.id, key: narrow.key, secret: narrow.secret };
+    expectClientError(
+      await refusal(anonymous.auth.authenticateDevice({ credentials: wrongDevice })),
+      401,
+      'Unauthorized',
+    );
+    const rightDevice = { deviceId: device.id, key: narrow.key, secret: narrow.secret };
+    expectSchema('authedDevice', await anonymous.auth.authenticateDevice({ credentials: rightDevice }));
     const unknown = { deviceId: device.id, key: key.key, secret: key.secret, colour: 'red' };
     const error = await refusal(anonymous.auth.authenticateDevice({ credentials: unknown }));
     expectClientError(error, 400, 'Validation');
@@ -526,7 +558,7 @@ describe('applicationKeys and applicationKey', () => {
     expectSchema('applicationKeyPost', body);
     const created = await appClient.applicationKeys.post({ applicationId, applicationKey: body });
     expectSchema('applicationKeyPostResponse', created);
-    expect(created).toMatchObject({ applicationId, status: 'active', deviceIds: [deviceId] });
+    expect(shownWithout(created)).toMatchObject({ applicationId, status: 'active', deviceIds: [deviceId] });
     expect(typeof created.secret).toBe('string');
     const applicationKeyId = created.id;
     expect(created.applicationKeyId).toBe(applicationKeyId);
@@ -595,7 +627,7 @@ describe('applicationApiTokens and applicationApiToken', () => {
     expectSchema('applicationApiTokenPost', body);
     const created = await appClient.applicationApiTokens.post({ applicationId, apiToken: body });
     expectSchema('apiToken', created);
-    expect(created).toMatchObject({ ownerId: applicationId, ownerType: 'application', status: 'active' });
+    expect(shownWithout(created)).toMatchObject({ ownerId: applicationId, ownerType: 'application', status: 'active' });
     expect(typeof created.token).toBe('string');
     const apiTokenId = created.id;
 
@@ -644,7 +676,7 @@ describe('userApiTokens and userApiToken (/me/tokens)', () => {
     expectSchema('apiTokenPost', body);
     const created = await userClient.userApiTokens.post({ apiToken: body });
     expectSchema('apiToken', created);
-    expect(created).toMatchObject({ ownerType: 'user', status: 'active' });
+    expect(shownWithout(created)).toMatchObject({ ownerType: 'user', status: 'active' });
     expect(typeof created.token).toBe('string');
     const apiTokenId = created.id;
 
