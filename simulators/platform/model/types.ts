@@ -67,6 +67,8 @@ export interface Application {
 export interface Attribute {
   name: string;
   dataType: AttributeType;
+  /** Content type of a `blob` attribute. */
+  contentType?: string;
   description?: string;
   attributeTags?: Record<string, string>;
 }
@@ -82,6 +84,11 @@ export interface Device {
   connectionInfo: { connected: 0 | 1 | null; time: string | null };
   creationDate: string;
   lastUpdated: string;
+  /** Optional device fields of the official schemas, kept and echoed as given. */
+  gatewayId?: string;
+  parentId?: string | null;
+  systemInterval?: number;
+  keepDuplicates?: boolean;
 }
 
 export interface AccessKey {

@@ -38,6 +38,9 @@ export async function listDevices(request: RestRequest): Promise<Reply> {
       ),
     );
   }
+  // `parentId`: the children of one device (the official client's filter).
+  const parentId = query.get('parentId');
+  if (parentId) devices = devices.filter((device) => device.parentId === parentId);
   const excludeConnectionInfo = flag(query, 'excludeConnectionInfo');
   const advanced = query.get('query');
   if (advanced) {
@@ -63,7 +66,12 @@ export async function listDevices(request: RestRequest): Promise<Reply> {
     excludeConnectionInfo ? (device) => withoutConnectionInfo(deviceView(device)) : deviceView,
   );
   // The schema's `deviceClass` echo is one class; a list of several is not echoed.
-  return ok({ ...page, applicationId, ...(classes.length === 1 ? { deviceClass: classes[0] } : {}) });
+  return ok({
+    ...page,
+    applicationId,
+    ...(classes.length === 1 ? { deviceClass: classes[0] } : {}),
+    ...(parentId ? { parentId } : {}),
+  });
 }
 
 /** A boolean query parameter: present and not `false`/`False`/`0` (the Python client's spelling) means set. */
@@ -94,6 +102,10 @@ export async function createDevice(request: RestRequest): Promise<Reply> {
     connectionInfo: { connected: 0, time: null },
     creationDate: now,
     lastUpdated: now,
+    ...(body.gatewayId !== undefined ? { gatewayId: body.gatewayId } : {}),
+    ...(body.parentId !== undefined ? { parentId: body.parentId } : {}),
+    ...(body.systemInterval !== undefined ? { systemInterval: body.systemInterval } : {}),
+    ...(body.keepDuplicates !== undefined ? { keepDuplicates: body.keepDuplicates } : {}),
   };
   ctx.store.addDevice(device);
   ctx.store.recordEvent('device.created', {
@@ -111,7 +123,8 @@ export async function getDevice(request: RestRequest): Promise<Reply> {
   const applicationId = param(request, 'applicationId');
   const deviceId = param(request, 'deviceId');
   authorizeApplicationCall(ctx, await request.principal(), 'device.get', applicationId, deviceId);
-  return ok(deviceView(findDevice(ctx, applicationId, deviceId)));
+  const view = deviceView(findDevice(ctx, applicationId, deviceId));
+  return ok(flag(request.query, 'excludeConnectionInfo') ? withoutConnectionInfo(view) : view);
 }
 
 export async function patchDevice(request: RestRequest): Promise<Reply> {
@@ -126,6 +139,10 @@ export async function patchDevice(request: RestRequest): Promise<Reply> {
   if (body.tags !== undefined) device.tags = body.tags;
   if (body.attributes !== undefined) device.attributes = body.attributes;
   if (body.deviceClass !== undefined) device.deviceClass = body.deviceClass as DeviceClass;
+  if (body.gatewayId !== undefined) device.gatewayId = body.gatewayId;
+  if (body.parentId !== undefined) device.parentId = body.parentId;
+  if (body.systemInterval !== undefined) device.systemInterval = body.systemInterval;
+  if (body.keepDuplicates !== undefined) device.keepDuplicates = body.keepDuplicates;
   device.lastUpdated = ctx.clock.nowIso();
   ctx.store.recordEvent('device.updated', { applicationId, deviceId, fields: Object.keys(body) });
   ctx.store.changed();

@@ -5,6 +5,7 @@ import { notFound, validation } from '../http/api-error';
 import { newObjectId } from '../model/ids';
 import type { AccessKey } from '../model/types';
 import { actorOf } from './actor';
+import { parseAdvancedQuery } from './device-query';
 import { listPage } from './list-query';
 import { ApplicationKeyPatch, ApplicationKeyPost, parseBody } from './schemas';
 import { created, ok, param, success, type Reply, type RestRequest } from './types';
@@ -16,12 +17,26 @@ function findKey(ctx: SimContext, applicationId: string, keyId: string): AccessK
   return key;
 }
 
+/** Fields of the official advancedApplicationKeyQuery the simulator can compare. */
+const KEY_QUERY_FIELDS: Record<string, (key: AccessKey) => string> = {
+  id: (key) => key.id,
+  key: (key) => key.key,
+  status: (key) => key.status,
+  description: (key) => key.description ?? '',
+  filterType: (key) => key.filterType ?? '',
+  creationDate: (key) => key.creationDate,
+  lastUpdated: (key) => key.lastUpdated,
+};
+
 export async function listKeys(request: RestRequest): Promise<Reply> {
   const { ctx, query } = request;
   const applicationId = param(request, 'applicationId');
   authorizeApplicationCall(ctx, await request.principal(), 'applicationKeys.get', applicationId);
+  let keys = ctx.store.liveKeysOf(applicationId);
+  const advanced = query.get('query');
+  if (advanced) keys = keys.filter(parseAdvancedQuery(advanced, KEY_QUERY_FIELDS));
   const page = listPage(
-    ctx.store.liveKeysOf(applicationId),
+    keys,
     query,
     {
       sortFields: {
@@ -123,6 +138,9 @@ export async function patchKey(request: RestRequest): Promise<Reply> {
   if (body.status !== undefined) key.status = body.status;
   if (body.name !== undefined) key.name = body.name;
   if (body.description !== undefined) key.description = body.description;
+  if (body.filterType !== undefined) key.filterType = body.filterType;
+  if (body.pubTopics !== undefined) key.pubTopics = body.pubTopics;
+  if (body.subTopics !== undefined) key.subTopics = body.subTopics;
   key.lastUpdated = ctx.clock.nowIso();
   key.lastUpdatedById = actor.id;
   key.lastUpdatedByType = actor.type;

@@ -20,6 +20,7 @@ const keyTag = z.strictObject({
 const attribute = z.strictObject({
   name: z.string().regex(/^[0-9a-zA-Z_-]{1,255}$/, 'must be 1-255 letters, digits, _ or -'),
   dataType: z.enum(ATTRIBUTE_TYPES),
+  contentType: z.string().max(64).optional(),
   description: z.string().max(32767).optional(),
   attributeTags: z.record(z.string(), z.string()).optional(),
 });
@@ -31,6 +32,14 @@ const role = z.enum(ROLES);
 const orgRoles = z.array(z.strictObject({ orgId: objectId, role })).max(100);
 const dateTime = z.iso.datetime({ offset: true });
 const status = z.enum(['active', 'inactive']);
+
+/** The official device schemas' other optional fields (devicePost/devicePatch). */
+const deviceExtras = {
+  gatewayId: objectId.optional(),
+  parentId: objectId.nullable().optional(),
+  systemInterval: z.number().int().min(5).max(3600).optional(),
+  keepDuplicates: z.boolean().optional(),
+};
 
 export const DeviceCredentials = z.strictObject({
   deviceId: objectId,
@@ -46,6 +55,7 @@ export const DevicePost = z.strictObject({
   tags: z.array(tag).max(100).optional(),
   attributes: attributes.optional(),
   deviceClass: z.enum(DEVICE_CLASSES).optional(),
+  ...deviceExtras,
 });
 
 export const DevicePatch = z.strictObject({
@@ -54,6 +64,7 @@ export const DevicePatch = z.strictObject({
   tags: z.array(tag).max(100).optional(),
   attributes: attributes.optional(),
   deviceClass: z.enum(DEVICE_CLASSES).optional(),
+  ...deviceExtras,
 });
 
 const stateValue = z.union([z.number(), z.string(), z.boolean(), z.null()]);
@@ -61,17 +72,23 @@ const stateTime = z.union([dateTime, z.number().int().nonnegative(), z.strictObj
 export const DeviceState = z.strictObject({
   data: z.record(z.string(), stateValue),
   time: stateTime.optional(),
+  // Allowed by the official deviceState schema; the simulator takes and ignores them.
+  meta: z.unknown().optional(),
+  flowVersion: z.string().min(1).max(255).optional(),
 });
 export const DeviceStates = z.union([DeviceState, z.array(DeviceState).min(1).max(1000)]);
+
+const keyFilterType = z.enum(['all', 'whitelist', 'blacklist', 'none']);
+const topics = z.array(z.string().min(1).max(1024));
 
 export const ApplicationKeyPost = z.strictObject({
   name: z.string().min(1).max(255).optional(),
   description: z.string().max(32767).optional(),
   deviceIds: z.array(objectId).max(1000).optional(),
   deviceTags: z.array(keyTag).max(100).optional(),
-  filterType: z.enum(['all', 'whitelist', 'blacklist', 'none']).optional(),
-  pubTopics: z.array(z.string().min(1).max(1024)).optional(),
-  subTopics: z.array(z.string().min(1).max(1024)).optional(),
+  filterType: keyFilterType.optional(),
+  pubTopics: topics.optional(),
+  subTopics: topics.optional(),
   addressFilterType: z.enum(['all', 'whitelist', 'blacklist']).optional(),
   addresses: z.array(z.string().max(48)).max(100).optional(),
 });
@@ -80,6 +97,10 @@ export const ApplicationKeyPatch = z.strictObject({
   status: status.optional(),
   name: z.string().min(1).max(255).optional(),
   description: z.string().max(32767).optional(),
+  // The official applicationKeyPatch schema carries the MQTT topic filter too; deviceIds never.
+  filterType: keyFilterType.optional(),
+  pubTopics: topics.optional(),
+  subTopics: topics.optional(),
 });
 
 const scopeEntry = z

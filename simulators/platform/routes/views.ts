@@ -15,8 +15,17 @@ export function deviceView(device: Device) {
     tags: device.tags.map((tag) => ({ ...tag })),
     attributes: device.attributes.map((attribute) => ({ ...attribute })),
     deviceClass: device.deviceClass,
-    connectionInfo: { ...device.connectionInfo },
+    ...(device.gatewayId !== undefined ? { gatewayId: device.gatewayId } : {}),
+    ...(device.parentId !== undefined ? { parentId: device.parentId } : {}),
+    ...(device.systemInterval !== undefined ? { systemInterval: device.systemInterval } : {}),
+    ...(device.keepDuplicates !== undefined ? { keepDuplicates: device.keepDuplicates } : {}),
+    connectionInfo: connectionInfoView(device.connectionInfo),
   };
+}
+
+/** The official schema types `connectionInfo.time` as a date-time string: a device never seen has none. */
+function connectionInfoView(info: Device['connectionInfo']) {
+  return info.time === null ? { connected: info.connected } : { connected: info.connected, time: info.time };
 }
 
 export function keyView(key: AccessKey) {
