@@ -34,6 +34,11 @@ const mainOnlyPackages = ['serialport', '@serialport/*', 'keytar', 'pino', 'oaut
     message: 'This package belongs to main/: the window reaches it only through the contract.',
   }),
 );
+/** Packages that check the product from outside (docs/security.md §5): never part of what ships. */
+const testOnly = {
+  group: ['losant-rest', 'losant-rest/*', 'ajv', 'ajv/*', '@axe-core/*'],
+  message: 'A test-only package (docs/security.md §5): it never ships, so the app may not import it.',
+};
 const noElectron = {
   group: ['electron'],
   message: 'Only the Electron shell files (main/electron/, preload/) may import electron.',
@@ -81,6 +86,7 @@ export default tseslint.config(
             ...nodeBuiltinPatterns,
             ...mainOnlyPackages,
             noElectron,
+            testOnly,
             { group: ['react', 'react-dom', 'react/*'], message: 'common/ is UI-free.' },
             ...sideways(['main', 'preload', 'renderer', 'simulators', 'test']),
           ],
@@ -102,6 +108,7 @@ export default tseslint.config(
             ...nodeBuiltinPatterns,
             ...mainOnlyPackages,
             noElectron,
+            testOnly,
             ...sideways(['main', 'preload', 'simulators', 'test']),
           ],
         },
@@ -118,6 +125,7 @@ export default tseslint.config(
           patterns: [
             ...nodeBuiltinPatterns,
             ...mainOnlyPackages,
+            testOnly,
             ...sideways(['main', 'renderer', 'simulators', 'test']),
           ],
         },
@@ -133,6 +141,7 @@ export default tseslint.config(
         {
           patterns: [
             noElectron,
+            testOnly,
             { group: ['react', 'react-dom', 'react/*'], message: 'main/ has no UI.' },
             ...sideways(['renderer', 'preload', 'simulators', 'test']),
           ],

@@ -4,11 +4,13 @@
  * gnome-keyring (through scripts/with-session.sh), and a scan for tokens in every file Keyline
  * wrote and every log line it printed.
  */
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
+import { promisify } from 'node:util';
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { afterAll, beforeAll, expect } from 'vitest';
 import {
@@ -269,4 +271,31 @@ export function browserOpener(
       );
     },
   };
+}
+
+const repoRoot = path.resolve(__dirname, '../../..');
+
+/**
+ * Runs `keyline …` from the sources (KEYLINE_TOKEN cleared unless given); its output goes to the
+ * evidence, so a token in it fails the file. Never throws: the exit code says how it ended.
+ */
+export async function runKeyline(
+  evidence: Evidence,
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  const result = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'main/cli/cli-entry.ts', ...args], {
+    cwd: repoRoot,
+    env: { ...process.env, KEYLINE_TOKEN: '', ...env },
+    timeout: 60_000,
+  }).then(
+    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
+    (error: { code?: number; stdout?: string; stderr?: string }) => ({
+      code: typeof error.code === 'number' ? error.code : -1,
+      stdout: error.stdout ?? '',
+      stderr: error.stderr ?? '',
+    }),
+  );
+  evidence.logLines.push(result.stdout, result.stderr);
+  return result;
 }

@@ -11,6 +11,7 @@ import {
   inKeyringSession,
   keychainAccountFor,
   logInAndConsent,
+  runKeyline,
   useSimulatorAndBrowser,
   type Harness,
 } from './harness';
@@ -195,5 +196,48 @@ describe('session renewal against the platform simulator', () => {
       }
     },
     90_000,
+  );
+
+  // The CLI on the app's session: here, the one file that uses the keychain's real entry.
+  it.skipIf(!inKeyringSession)(
+    "lets keyline diagnose work on the app's session, and provision/decommission refuse another platform's --api",
+    async () => {
+      const browserSide = browserOpener(browser, evidence, (page) => logInAndConsent(page, sim.seed.technician));
+      // The real service name: the CLI processes open the same keychain entry.
+      const harness = await createHarness(sim, evidence, {
+        openExternal: browserSide.openExternal,
+        store: new KeytarSecretStore(),
+      });
+      try {
+        await harness.service.signIn('sandbox', 'browser');
+        await browserSide.done();
+        const device = sim.seed.devices.find((candidate) => candidate.deviceClass === 'standalone')!;
+        const dataDir = ['--data-dir', harness.dataDir];
+
+        const diagnosed = await runKeyline(evidence, ['diagnose', '--device', device.id, '--json', ...dataDir]);
+        expect(diagnosed.code, diagnosed.stderr).toBeLessThan(2);
+        // The device's record came from the platform, read on the session's token.
+        expect(JSON.parse(diagnosed.stdout)).toMatchObject({
+          subject: { deviceId: device.id, deviceName: device.name },
+        });
+
+        for (const command of ['provision', 'decommission']) {
+          const elsewhere = await runKeyline(evidence, [
+            command,
+            '--api',
+            'https://api.example.com',
+            '--port',
+            '/dev/null',
+            ...dataDir,
+          ]);
+          expect(elsewhere.code).toBe(2);
+          expect(elsewhere.stderr).toContain(`The signed-in profile is for ${sim.url}`);
+        }
+      } finally {
+        await harness.service.signOut();
+        await harness.close();
+      }
+    },
+    120_000,
   );
 });
