@@ -143,9 +143,9 @@ export class LaneManager {
           ...(view.error ? { error: view.error } : {}),
         });
       }
-      // The run may have been retried while the journal wrote: only a lane still failed is set aside.
-      if (lane.running || lane.view !== view) continue;
-      lane.view = { ...view, state: 'skipped', setAside: true };
+      // The lane may have been retried while the journal wrote: only the same failed run is set aside.
+      if (lane.running || lane.view.state !== 'failed' || lane.view.runId !== view.runId) continue;
+      lane.view = { ...lane.view, state: 'skipped', setAside: true };
       this.#deps.events.laneUpdated(lane.view);
       setAside.push(lane.view);
     }
