@@ -39,6 +39,10 @@ interface WindowFigures {
   traceLongestMs: number;
   traceLongestCpuMs: number;
   mainThreadCpuMs: number;
+  /** WebSocket messages the window received during the batch, and their size, by event (or "result"). */
+  messages: number;
+  messageKb: number;
+  messagesByEvent: Record<string, number>;
   loadAvg: string;
 }
 
@@ -105,6 +109,19 @@ async function oneBatch(browser: Browser, units: number, profile?: string): Prom
   const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
   try {
     const page = await context.newPage();
+    // Every message the window parses, counted from the click on.
+    let counting = false;
+    const received = { messages: 0, bytes: 0, byEvent: {} as Record<string, number> };
+    page.on('websocket', (socket) =>
+      socket.on('framereceived', ({ payload }) => {
+        if (!counting) return;
+        const text = String(payload);
+        const event = /^\{"type":"event","event":"([^"]+)"/.exec(text)?.[1] ?? 'result';
+        received.messages += 1;
+        received.bytes += Buffer.byteLength(text);
+        received.byEvent[event] = (received.byEvent[event] ?? 0) + 1;
+      }),
+    );
     await page.goto(host.ready[1]!);
     await page
       .getByTestId('lane-tile')
@@ -132,6 +149,7 @@ async function oneBatch(browser: Browser, units: number, profile?: string): Prom
       await cdp.send('Profiler.start');
     }
     const before = await metrics();
+    counting = true;
     const started = Date.now();
     await page.getByRole('button', { name: 'Start all' }).click();
     // Traced from just after the click (which primes the audio), like the observer below.
@@ -160,6 +178,7 @@ async function oneBatch(browser: Browser, units: number, profile?: string): Prom
       { timeout: 180_000, polling: 250 },
     );
     const batchSeconds = (Date.now() - started) / 1000;
+    counting = false;
     const after = await metrics();
     if (profile) await mkdir(path.dirname(profile), { recursive: true });
     if (profile) await writeFile(profile, JSON.stringify((await cdp.send('Profiler.stop')).profile));
@@ -180,6 +199,9 @@ async function oneBatch(browser: Browser, units: number, profile?: string): Prom
       taskMs: Math.round(after.task - before.task),
       scriptMs: Math.round(after.script - before.script),
       ...tasks,
+      messages: received.messages,
+      messageKb: Math.round(received.bytes / 1024),
+      messagesByEvent: received.byEvent,
       loadAvg: load(),
     };
   } finally {
@@ -223,7 +245,8 @@ async function main(): Promise<void> {
         `  batch ${run}: ${figures.passed}/${units} passed in ${figures.batchSeconds} s; window long tasks ${figures.longTasks}, ` +
           `longest ${figures.longestMs} ms, total ${figures.longTaskTotalMs} ms; page main thread ${figures.taskMs} ms ` +
           `(script ${figures.scriptMs} ms); trace: longest task ${figures.traceLongestMs} ms wall, ` +
-          `${figures.traceLongestCpuMs} ms CPU, main thread CPU ${figures.mainThreadCpuMs} ms; load average ${figures.loadAvg}\n`,
+          `${figures.traceLongestCpuMs} ms CPU, main thread CPU ${figures.mainThreadCpuMs} ms; ` +
+          `${figures.messages} messages (${figures.messageKb} KB); load average ${figures.loadAvg}\n`,
       );
     }
   } finally {

@@ -67,7 +67,15 @@ export function StationScreen({
         {view.announcement}
       </p>
       <SignInPrompt store={store} view={view} onSettings={() => onNavigate('settings')} />
-      <StationToolbar store={store} view={view} />
+      <StationToolbar
+        store={store}
+        busy={view.busy}
+        station={station}
+        settings={view.settings}
+        message={view.message}
+        running={view.lanes.filter((lane) => lane.state === 'running' || lane.state === 'waiting').length}
+        failed={view.lanes.filter((lane) => lane.state === 'failed').length}
+      />
       <section aria-labelledby="lanes-title">
         <h2 id="lanes-title" className="visually-hidden">
           Lanes

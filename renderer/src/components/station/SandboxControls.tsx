@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { memo, useEffect, useState } from 'react';
 import { SANDBOX_FAULTS, type KeylineApi, type SandboxFault, type SandboxInfo } from '../../../../common/contract';
 
 const FAULT_WORDS: Record<SandboxFault, string> = {
@@ -11,8 +11,13 @@ const FAULT_WORDS: Record<SandboxFault, string> = {
   'leak-secrets': 'Prints its credentials in its log (Keyline redacts them)',
 };
 
-/** The sandbox's simulated units: give one a fault to see a failure, its reason and its fix; unplug and plug back. */
-export function SandboxControls({ keyline }: { keyline: KeylineApi }) {
+/**
+ * The sandbox's simulated units: give one a fault to see a failure, its reason and its fix; unplug
+ * and plug back. Memoised: it depends on `keyline` alone, and re-rendering its 32 rows (a select of
+ * seven options each, which React re-applies on every commit) with each frame of lane updates was
+ * a tenth of the window's script time during a batch (docs/benchmarks.md, `npm run bench:window`).
+ */
+export const SandboxControls = memo(function SandboxControls({ keyline }: { keyline: KeylineApi }) {
   const [info, setInfo] = useState<SandboxInfo>();
   const [error, setError] = useState<string>();
   useEffect(() => {
@@ -93,4 +98,4 @@ export function SandboxControls({ keyline }: { keyline: KeylineApi }) {
       </div>
     </details>
   );
-}
+});

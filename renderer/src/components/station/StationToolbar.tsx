@@ -1,16 +1,32 @@
-import { useState, type FormEvent } from 'react';
+import { memo, useState, type FormEvent } from 'react';
 import type { StationStore, StationView } from './station-store';
+
+interface StationToolbarProps {
+  store: StationStore;
+  busy: boolean;
+  station: StationView['station'];
+  settings: StationView['settings'];
+  message: StationView['message'];
+  /** Lanes running or waiting, and failed: counted by the screen so lane updates that keep them leave this be. */
+  running: number;
+  failed: number;
+}
 
 /**
  * The batch controls (Start all, Stop all, Retry failed), the session counters, the work order
- * and a field for scanning or typing a work order or serial number by hand.
+ * and a field for scanning or typing a work order or serial number by hand. Memoised on what it
+ * shows: the lanes change every frame of a batch, the counts only when a lane starts or ends.
  */
-export function StationToolbar({ store, view }: { store: StationStore; view: StationView }) {
+export const StationToolbar = memo(function StationToolbar({
+  store,
+  busy,
+  station,
+  settings,
+  message,
+  running,
+  failed,
+}: StationToolbarProps) {
   const [typed, setTyped] = useState('');
-  const station = view.station;
-  const lanes = view.lanes;
-  const running = lanes.filter((lane) => lane.state === 'running' || lane.state === 'waiting').length;
-  const failed = lanes.filter((lane) => lane.state === 'failed').length;
   const session = station?.session;
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -24,7 +40,7 @@ export function StationToolbar({ store, view }: { store: StationStore; view: Sta
         <button
           type="button"
           className="btn btn-primary btn-big"
-          disabled={view.busy}
+          disabled={busy}
           aria-keyshortcuts="Alt+S"
           onClick={() => void store.startAll()}
         >
@@ -42,7 +58,7 @@ export function StationToolbar({ store, view }: { store: StationStore; view: Sta
         <button
           type="button"
           className="btn btn-big"
-          disabled={failed === 0 || view.busy}
+          disabled={failed === 0 || busy}
           aria-keyshortcuts="Alt+R"
           onClick={() => void store.retry()}
         >
@@ -51,8 +67,8 @@ export function StationToolbar({ store, view }: { store: StationStore; view: Sta
         <label className="check">
           <input
             type="checkbox"
-            checked={view.settings?.autoStart ?? false}
-            disabled={!view.settings}
+            checked={settings?.autoStart ?? false}
+            disabled={!settings}
             onChange={(event) => void store.setAutoStart(event.target.checked)}
           />
           Auto-start on plug-in
@@ -115,12 +131,12 @@ export function StationToolbar({ store, view }: { store: StationStore; view: Sta
         </form>
       </div>
       <p
-        className={`notice ${view.message?.tone === 'error' ? 'notice-error' : 'notice-info'}`}
+        className={`notice ${message?.tone === 'error' ? 'notice-error' : 'notice-info'}`}
         role="status"
         data-testid="station-message"
       >
-        {view.message?.text ?? ''}
+        {message?.text ?? ''}
       </p>
     </section>
   );
-}
+});

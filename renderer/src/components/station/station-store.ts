@@ -13,6 +13,14 @@ import { Store } from '../../lib/store';
 import { playOutcomeSound, primeSound } from './sound';
 import { primeNotifications, showWebNotification } from './web-notification';
 
+/**
+ * The shortest time between two renders of lane updates (at most 20 a second; the progress bars
+ * glide over the steps in 0.2 s). Against one render per frame it cut the window's work during a
+ * 32-lane batch by about a third without making its longest task longer; 100 ms cut a little more
+ * but gathered a whole bench's start into one task twice as long (docs/benchmarks.md, the window).
+ */
+export const LANE_FLUSH_MS = 50;
+
 export interface StationView {
   lanes: LaneView[];
   counters?: BatchCounters;
@@ -38,6 +46,8 @@ export class StationStore extends Store<StationView> {
   /** Lane views received since the last frame, by lane id (the latest wins). */
   readonly #pendingLanes = new Map<string, LaneView>();
   #frame: number | undefined;
+  #delay: ReturnType<typeof setTimeout> | undefined;
+  #lastFlush = -Infinity;
   /** The web host shows notifications from the window; the Electron app from main. */
   #host: AppInfo['host'] | undefined;
   #fallback: ReturnType<typeof setTimeout> | undefined;
@@ -86,15 +96,19 @@ export class StationStore extends Store<StationView> {
 
   /**
    * Applies the lane views received so far in one update. A 32-lane batch sends hundreds of lane
-   * events a second; rendering once per frame instead of once per event keeps the window's tasks
-   * short (docs/benchmarks.md, `npm run bench:window`).
+   * events a second; rendering them on a frame at most every LANE_FLUSH_MS instead of once per
+   * event (or once per frame) keeps the window's tasks short and its work small
+   * (docs/benchmarks.md, `npm run bench:window`).
    */
   flushLanes(): void {
     if (this.#frame !== undefined) cancelAnimationFrame(this.#frame);
+    if (this.#delay !== undefined) clearTimeout(this.#delay);
     if (this.#fallback !== undefined) clearTimeout(this.#fallback);
     this.#frame = undefined;
+    this.#delay = undefined;
     this.#fallback = undefined;
     if (this.#pendingLanes.size === 0) return;
+    this.#lastFlush = performance.now();
     const views = [...this.#pendingLanes.values()];
     this.#pendingLanes.clear();
     this.set((state) => {
@@ -109,9 +123,16 @@ export class StationStore extends Store<StationView> {
 
   #scheduleLanes(): void {
     if (this.#fallback !== undefined) return;
-    this.#frame = requestAnimationFrame(() => this.flushLanes());
+    // The first update after a quiet spell shows on the next frame; the ones after it wait their turn.
+    const wait = Math.max(0, this.#lastFlush + LANE_FLUSH_MS - performance.now());
+    const onFrame = () => {
+      this.#delay = undefined;
+      this.#frame = requestAnimationFrame(() => this.flushLanes());
+    };
+    if (wait === 0) onFrame();
+    else this.#delay = setTimeout(onFrame, wait);
     // A hidden window gets no frames: the lanes still catch up.
-    this.#fallback = setTimeout(() => this.flushLanes(), 250);
+    this.#fallback = setTimeout(() => this.flushLanes(), wait + 250);
   }
 
   reloadSettings(): void {
