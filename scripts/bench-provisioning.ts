@@ -17,6 +17,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
+import { subscribe } from 'node:diagnostics_channel';
+import { monitorEventLoopDelay, performance as nodePerformance } from 'node:perf_hooks';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
@@ -31,6 +33,7 @@ import {
   serialConnector,
   SettingsStore,
   type LaneEvents,
+  type PlatformPort,
   type RunRecord,
 } from '../main/provisioning';
 import { SecretRedactor } from '../main/security/secret-redactor';
@@ -45,6 +48,28 @@ function findRoot(from: string): string {
 
 const root = findRoot(__dirname);
 const bundled = __filename.endsWith('.cjs');
+
+/** Every platform call's duration (ms) by method, as the station saw it (from the call to its answer). */
+type CallLog = Map<string, number[]>;
+
+function loggedCalls(port: PlatformPort, log: CallLog): PlatformPort {
+  return new Proxy(port, {
+    get(object, property, receiver) {
+      const value: unknown = Reflect.get(object, property, receiver);
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => {
+        const started = performance.now();
+        const result = (value as (...a: unknown[]) => Promise<unknown>).apply(object, args);
+        const record = () => {
+          const list = log.get(String(property)) ?? [];
+          list.push(performance.now() - started);
+          log.set(String(property), list);
+        };
+        return result.finally(record);
+      };
+    },
+  });
+}
 
 /** CPU time (user + system, ms) of a process so far, from /proc (Linux); undefined elsewhere. */
 function processCpuMs(pid: number | undefined): number | undefined {
@@ -164,7 +189,63 @@ interface Figures {
   eventKbPerDevice: number;
   /** Load average (1, 5, 15 min) when the lane count finished. */
   loadAvg: string;
+  /** Share of the rounds' wall time the station's event loop was running code (%): its one thread's load. */
+  loopUtilisationPct: number;
+  /** The station's event-loop delay over the rounds (ms): how late a due callback ran because the thread was busy. */
+  loopDelayP50Ms: number;
+  loopDelayP99Ms: number;
+  loopDelayMaxMs: number;
+  /** Platform calls per device, and each method's p50 as the station timed it: method → [calls/device, p50 ms]. */
+  platformCalls: Record<string, [number, number]>;
+  /** Each pipeline step's p50 wall time (ms), passed runs only. */
+  stepP50Ms: Record<string, number>;
+  /** The station's HTTP: connections opened, p50/p95 wait before sending, p50/p95 from sending to the answer's headers. */
+  http: { connects: number; queuedP50Ms: number; queuedP95Ms: number; answerP50Ms: number; answerP95Ms: number };
+  /** Contract events per device (all kinds). */
+  eventsPerDevice: number;
 }
+
+/**
+ * The station's HTTP requests as undici (Node's fetch) reports them on its diagnostics channels:
+ * connections opened, how long a request waited before its headers went out (a free connection,
+ * a connect), and from then until the answer's headers were read (the wire, the platform's queue
+ * and work, and this event loop's delay in reading them).
+ */
+class HttpTimings {
+  #connects = 0;
+  readonly #open = new WeakMap<object, { created: number; sent?: number }>();
+  #done: Array<{ queuedMs: number; answerMs: number }> = [];
+
+  constructor() {
+    const request = (message: unknown) => (message as { request: object }).request;
+    subscribe('undici:request:create', (m) => this.#open.set(request(m), { created: performance.now() }));
+    subscribe('undici:client:sendHeaders', (m) => {
+      const times = this.#open.get(request(m));
+      if (times) times.sent = performance.now();
+    });
+    subscribe('undici:request:headers', (m) => {
+      const times = this.#open.get(request(m));
+      if (times?.sent === undefined) return;
+      this.#done.push({ queuedMs: times.sent - times.created, answerMs: performance.now() - times.sent });
+      this.#open.delete(request(m));
+    });
+    subscribe('undici:client:connected', () => (this.#connects += 1));
+  }
+
+  /** The figures since the last call, then starts again. */
+  take(): { connects: number; queued: number[]; answer: number[] } {
+    const done = this.#done;
+    const connects = this.#connects;
+    this.#done = [];
+    this.#connects = 0;
+    return { connects, queued: done.map((d) => d.queuedMs), answer: done.map((d) => d.answerMs) };
+  }
+}
+
+const http = new HttpTimings();
+
+/** monitorEventLoopDelay samples with a timer of this period; its figures include the period. */
+const LOOP_RESOLUTION_MS = 5;
 
 async function benchLanes(
   lanes: number,
@@ -192,11 +273,17 @@ async function benchLanes(
   );
   const redactor = new SecretRedactor();
   redactor.add(seed.apiToken);
+  const calls: CallLog = new Map();
+  const loop = monitorEventLoopDelay({ resolution: LOOP_RESOLUTION_MS });
   const records: RunRecord[] = [];
   // As in the app: lane events through the contract's hub, each serialised as the web host sends it.
   const hub = new EventHub();
   let wireBytes = 0;
-  hub.subscribe((event, payload) => (wireBytes += JSON.stringify({ type: 'event', event, payload }).length));
+  let eventCount = 0;
+  hub.subscribe((event, payload) => {
+    eventCount += 1;
+    wireBytes += JSON.stringify({ type: 'event', event, payload }).length;
+  });
   const toHub = laneEventsTo(hub, (error) =>
     process.stderr.write(`bench: a lane event broke the contract: ${String(error)}\n`),
   );
@@ -223,8 +310,9 @@ async function benchLanes(
       onLog: (line) => logger.debug({ port: line.port, line: line.text }, 'device log'),
     }),
     target: async () => ({
-      platform: platformPort(
-        new PlatformClient({ apiUrl: platformUrl, tokens: staticTokenSource(seed.apiToken), redactor }),
+      platform: loggedCalls(
+        platformPort(new PlatformClient({ apiUrl: platformUrl, tokens: staticTokenSource(seed.apiToken), redactor })),
+        calls,
       ),
       operator: 'bench',
     }),
@@ -244,7 +332,12 @@ async function benchLanes(
     machine: machineCpuMs(),
     wall: performance.now(),
   };
+  let loopUtilisation: number;
+  let httpFigures: ReturnType<HttpTimings['take']>;
   let after: Omit<typeof before, 'station'> & { station: NodeJS.CpuUsage; memory: NodeJS.MemoryUsage };
+  loop.enable();
+  http.take();
+  const loopBefore = nodePerformance.eventLoopUtilization();
   try {
     await service.reconcile();
     for (let round = 0; round < rounds; round += 1) {
@@ -256,6 +349,9 @@ async function benchLanes(
     }
   } finally {
     clearInterval(sampler);
+    loop.disable();
+    loopUtilisation = nodePerformance.eventLoopUtilization(loopBefore).utilization;
+    httpFigures = http.take();
     // Taken before anything closes: the figures are those of the rounds.
     after = {
       station: process.cpuUsage(before.station),
@@ -313,8 +409,38 @@ async function benchLanes(
     ...optional('farmBusyPct', busy(before.farm, after.farm)),
     ...optional('platformBusyPct', busy(before.platform, after.platform)),
     ...optional('machineBusyPct', machineBusyPct),
+    eventsPerDevice: round1(eventCount / Math.max(1, records.length)),
     eventKbPerDevice: round1(wireBytes / 1024 / Math.max(1, records.length)),
     loadAvg: load(),
+    loopUtilisationPct: Math.round(loopUtilisation * 100),
+    // The histogram's figures include its sampling period: take it off.
+    loopDelayP50Ms: round1(Math.max(0, loop.percentile(50) / 1e6 - LOOP_RESOLUTION_MS)),
+    loopDelayP99Ms: round1(Math.max(0, loop.percentile(99) / 1e6 - LOOP_RESOLUTION_MS)),
+    loopDelayMaxMs: round1(Math.max(0, loop.max / 1e6 - LOOP_RESOLUTION_MS)),
+    http: {
+      connects: httpFigures.connects,
+      queuedP50Ms: round1(percentile(httpFigures.queued, 50)),
+      queuedP95Ms: round1(percentile(httpFigures.queued, 95)),
+      answerP50Ms: round1(percentile(httpFigures.answer, 50)),
+      answerP95Ms: round1(percentile(httpFigures.answer, 95)),
+    },
+    stepP50Ms: Object.fromEntries(
+      [...new Set(passed.flatMap((record) => record.steps.map((step) => step.name)))].map((name) => [
+        name,
+        round1(
+          percentile(
+            passed.flatMap((record) => record.steps.filter((step) => step.name === name).map((step) => step.ms)),
+            50,
+          ),
+        ),
+      ]),
+    ),
+    platformCalls: Object.fromEntries(
+      [...calls].map(([method, times]) => [
+        method,
+        [round1(times.length / Math.max(1, records.length)), round1(percentile(times, 50))],
+      ]),
+    ),
   };
 }
 
@@ -392,7 +518,16 @@ async function main(): Promise<void> {
           `           CPU busy (% of one core): station ${figures.stationBusyPct}%, device farm ${figures.farmBusyPct ?? '?'}%, ` +
           `platform ${figures.platformBusyPct ?? '?'}%; whole machine ${figures.machineBusyPct ?? '?'}% of ${cpus().length} cores; ` +
           `heap ${figures.heapUsedMb} MB, external ${figures.externalMb} MB; events ${figures.eventKbPerDevice} kB/device; ` +
-          `load average ${figures.loadAvg}\n`,
+          `load average ${figures.loadAvg}\n` +
+          `           station event loop busy ${figures.loopUtilisationPct}%, delay p50 ${figures.loopDelayP50Ms} / p99 ${figures.loopDelayP99Ms} / max ${figures.loopDelayMaxMs} ms; ` +
+          `HTTP: ${figures.http.connects} connections opened, wait to send p50 ${figures.http.queuedP50Ms} / p95 ${figures.http.queuedP95Ms} ms, ` +
+          `sent to answer p50 ${figures.http.answerP50Ms} / p95 ${figures.http.answerP95Ms} ms; events ${figures.eventsPerDevice}/device\n` +
+          `           platform calls per device (p50 ms): ${Object.entries(figures.platformCalls)
+            .map(([method, [count, p50]]) => `${method} ${count}× ${p50}`)
+            .join(', ')}\n` +
+          `           steps p50 (ms): ${Object.entries(figures.stepP50Ms)
+            .map(([name, ms]) => `${name} ${ms}`)
+            .join(', ')}\n`,
       );
     }
   } finally {

@@ -219,6 +219,8 @@ function fullDisk(state: { full: boolean; syncFails?: boolean }): JournalFs {
       const handle = await nodeJournalFs.open(file, flags, mode);
       return {
         ...handle,
+        // Writes are not durable by themselves here, so each append ends with the datasync below.
+        durableWrites: false,
         async write(buffer, offset, length) {
           if (!state.full) return await handle.write(buffer, offset, length);
           if (length > 10) {
@@ -273,6 +275,58 @@ describe('write failures', () => {
     expect(results.every((result) => result.status === 'rejected')).toBe(true);
     expect(await lines()).toHaveLength(1);
   });
+});
+
+describe('durable writes', () => {
+  /** Counts the datasyncs of the real file system; `failWrite` makes the next write fail with EIO. */
+  function counting(state: { syncs: number; failWrite?: boolean }): JournalFs {
+    return {
+      syncDirectory: nodeJournalFs.syncDirectory,
+      async open(file, flags, mode) {
+        const handle = await nodeJournalFs.open(file, flags, mode);
+        return {
+          ...handle,
+          async write(buffer, offset, length) {
+            if (state.failWrite) throw Object.assign(new Error('EIO: i/o error, write'), { code: 'EIO' });
+            return await handle.write(buffer, offset, length);
+          },
+          async datasync() {
+            state.syncs += 1;
+            await handle.datasync();
+          },
+        };
+      },
+    };
+  }
+
+  it.runIf(process.platform === 'linux')(
+    'opens the file with O_DSYNC on Linux, so an append needs no fdatasync',
+    async () => {
+      const state = { syncs: 0 };
+      const journal = await open({ fs: counting(state) });
+      const before = state.syncs;
+      await Promise.all(['a', 'b', 'c'].map((runId) => journal.append(intent(runId))));
+      await journal.append(intent('d'));
+      expect(state.syncs).toBe(before);
+      expect(await verifyJournal(dataDir)).toMatchObject({ intact: true, records: 5 });
+    },
+  );
+
+  it.runIf(process.platform === 'linux')(
+    'stops appending after a durable write failed with EIO, until reopened',
+    async () => {
+      const state = { syncs: 0, failWrite: false };
+      const journal = await open({ fs: counting(state) });
+      state.failWrite = true;
+      await expect(journal.append(intent('run-1'))).rejects.toMatchObject({ code: 'STORAGE_WRITE_FAILED' });
+      state.failWrite = false;
+      await expect(journal.append(intent('run-2'))).rejects.toMatchObject({ code: 'JOURNAL_DAMAGED' });
+      await journal.close();
+      const reopened = await open();
+      await reopened.append(intent('run-3'));
+      expect(await verifyJournal(dataDir)).toMatchObject({ intact: true });
+    },
+  );
 });
 
 describe('records written by hand', () => {

@@ -47,7 +47,8 @@ export interface Journal {
   readonly opened: JournalOpenReport;
   /**
    * Validates the entry, refuses secrets, and resolves once the record is on disk (written in
-   * one write and fdatasync'ed). Concurrent appends share one write and one sync (group commit),
+   * one write, durable by O_DSYNC where the system has it, else followed by fdatasync). Concurrent
+   * appends share one write and one sync (group commit),
    * in call order; each still resolves only when durable.
    */
   append(entry: JournalEntryInput): Promise<JournalRecord>;
@@ -304,10 +305,12 @@ class JournalWriter implements Journal {
       await writeAll(this.handle, buffer);
     } catch (error) {
       await this.#undo(error);
+      // A durable write flushes inside write(): its I/O error is a failed sync (below).
+      if (this.handle.durableWrites && (error as { code?: unknown }).code === 'EIO') this.#broken = error;
       throw storageError('append to the journal', file, error);
     }
     try {
-      await this.handle.datasync();
+      if (!this.handle.durableWrites) await this.handle.datasync();
     } catch (error) {
       // After a failed fsync the kernel may have dropped the dirty pages while reporting later
       // syncs as fine: do not build on this tail. Undo what we can and stop.
