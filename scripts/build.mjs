@@ -49,7 +49,22 @@ export async function buildAll({ ifStale = false, quiet = false } = {}) {
     logLevel: quiet ? 'error' : 'warning',
     absWorkingDir: root,
   };
-  await viteBuild({ configFile: path.join(root, 'renderer', 'vite.config.mts'), logLevel: quiet ? 'error' : 'warn' });
+  // Vite takes NODE_ENV from the environment, and anything but "production" gives React's
+  // development build (the inspect CLI tests run this script under Vitest's NODE_ENV=test, and the
+  // end-to-end tests then reused that build): several times the window's script time during a
+  // batch. What we ship and test is the production build, whoever runs this.
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await viteBuild({
+      configFile: path.join(root, 'renderer', 'vite.config.mts'),
+      mode: 'production',
+      logLevel: quiet ? 'error' : 'warn',
+    });
+  } finally {
+    if (nodeEnv === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = nodeEnv;
+  }
   await Promise.all([
     // Main-side bundles keep node_modules external: electron-builder ships them, natives included.
     esbuild({

@@ -11,6 +11,24 @@ test.describe('app shell in the web host', () => {
     expect(page.url()).not.toContain('token=');
   });
 
+  test('serves the production build of the window (not React development mode)', async ({ page, webHost }) => {
+    const scripts: string[] = [];
+    page.on('response', (response) => {
+      if (response.url().endsWith('.js')) scripts.push(response.url());
+    });
+    await page.goto(webHost.url);
+    await expect(page.getByTestId('status-host')).toContainText('web host');
+    expect(scripts.length).toBeGreaterThan(0);
+    for (const url of scripts) {
+      const text = await (await page.request.get(url)).text();
+      // React's development build carries its warnings and jsxDEV; the production build has neither.
+      expect(text.includes('is deprecated in plain JavaScript React classes'), `${url} is a development build`).toBe(
+        false,
+      );
+      expect(text.includes('jsxDEV'), `${url} uses the development JSX runtime`).toBe(false);
+    }
+  });
+
   test('navigates every screen with the keyboard alone', async ({ page, webHost }) => {
     await page.goto(webHost.url);
     await expect(page.getByTestId('status-host')).toContainText('web host');
